@@ -1,0 +1,2 @@
+/** The OCI model (placeholder description, replaced by the OCI work). */
+package dev.kiln.engine.oci;
