@@ -7,7 +7,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 . scripts/lib.sh
 
 # Real components the tests start: registry, reference builder, runtime, image tools, base-image sources.
-PACKAGES=(docker-registry skopeo umoci runc buildah busybox-static debootstrap apache2-utils jq git openssl curl ca-certificates)
+PACKAGES=(docker-registry skopeo umoci runc buildah busybox-static debootstrap apache2-utils jq git openssl curl ca-certificates libcap2-bin)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
