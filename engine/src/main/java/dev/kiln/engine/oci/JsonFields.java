@@ -290,6 +290,45 @@ final class JsonFields {
         return d;
     }
 
+    /** A list of digests; empty when absent or null. */
+    List<Digest> digests(String key) {
+        List<String> strings = strings(key);
+        List<Digest> out = new ArrayList<>(strings.size());
+        for (int i = 0; i < strings.size(); i++) {
+            try {
+                out.add(Digest.parse(strings.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw error(key + "[" + i + "]", e.getMessage(), e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** An RFC 3339 timestamp such as Go writes for {@code time.Time}; null when absent or null. */
+    java.time.Instant instant(String key) {
+        String s = string(key);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Rfc3339.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw error(key, "invalid RFC 3339 time \"" + s + "\"", e);
+        }
+    }
+
+    /** A Go {@code time.Duration}, which Docker writes as integer nanoseconds; zero when absent. */
+    java.time.Duration nanos(String key) {
+        Long n = optLong(key);
+        if (n == null) {
+            return java.time.Duration.ZERO;
+        }
+        if (n < 0) {
+            throw error(key, "negative duration " + n + "ns");
+        }
+        return java.time.Duration.ofNanos(n);
+    }
+
     MediaType mediaType(String key) {
         String s = string(key);
         if (s == null) {
