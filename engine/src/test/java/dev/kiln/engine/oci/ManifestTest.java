@@ -66,6 +66,13 @@ class ManifestTest {
     }
 
     @Test
+    void toleratesSurroundingWhitespaceAndATrailingNewline() {
+        byte[] bytes = Fixtures.bytes("umoci-manifest.json");
+        byte[] withNewline = utf8(" \n" + Fixtures.string(bytes) + "\n");
+        assertThat(Manifest.parse(withNewline)).isEqualTo(Manifest.parse(bytes));
+    }
+
+    @Test
     void foreignLayersKeepTheirUrls() {
         Manifest m = Manifest.parse(Fixtures.bytes("windows-foreign-manifest.json"));
         Descriptor foreign = m.layers().getFirst();
