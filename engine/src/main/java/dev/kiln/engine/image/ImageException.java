@@ -1,5 +1,6 @@
 package dev.kiln.engine.image;
 
+import dev.kiln.engine.oci.MalformedContentException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,6 +41,7 @@ public class ImageException extends RuntimeException {
             case AccessDeniedException e -> "access denied to " + e.getFile();
             case FileAlreadyExistsException e -> "already exists " + e.getFile();
             case ImageException e -> e.getMessage();
+            case MalformedContentException e -> e.getMessage();
             default -> t.getMessage() == null ? t.getClass().getSimpleName()
                     : t.getClass().getSimpleName() + " " + t.getMessage();
         };
