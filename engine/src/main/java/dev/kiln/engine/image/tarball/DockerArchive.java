@@ -95,7 +95,7 @@ public final class DockerArchive {
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 writeEntries(tar, entries, target);
                 tar.finish();
-                tar.flush();
+                out.flush(); // tar.flush() does not reach through commons-compress's block stream
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
