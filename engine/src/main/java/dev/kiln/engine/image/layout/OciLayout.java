@@ -38,6 +38,10 @@ import java.util.Objects;
  * (read, change, rename) are serialised within this JVM per directory; other processes writing the same
  * layout at the same time may lose each other's tags, as with skopeo and umoci.
  *
+ * <p>Images are written with the media types they have. Note that containers/image (skopeo 1.9, buildah,
+ * podman) ignores {@code index.json} entries whose media type is not OCI, so convert Docker-format images
+ * to OCI ({@code Mutate.mediaTypes}) before writing them for those tools; this class reads both.
+ *
  * <p>All methods block (file I/O): call them on worker or virtual threads.
  */
 public final class OciLayout implements BlobSource {

@@ -127,7 +127,7 @@ class DockerArchiveTest {
         Map<String, byte[]> entries = entries(file);
         JsonArray layers = new JsonArray(new String(entries.get("manifest.json"), StandardCharsets.UTF_8))
                 .getJsonObject(0).getJsonArray("Layers");
-        assertThat(layers.getList()).containsExactly(layer.diffId().encoded() + "/layer.tar",
+        assertThat(strings(layers)).containsExactly(layer.diffId().encoded() + "/layer.tar",
                 layer.diffId().encoded() + "/layer.tar");
         assertThat(entries.keySet().stream().filter(n -> n.endsWith("layer.tar"))).hasSize(1);
     }
@@ -165,5 +165,9 @@ class DockerArchiveTest {
                     .hasMessage("invalid docker archive tag \"" + bad + "\": expected [domain/]name:tag with a lower-case name");
         }
         assertThat(dir.resolve("x.tar")).doesNotExist();
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.stream().map(String.class::cast).toList();
     }
 }
