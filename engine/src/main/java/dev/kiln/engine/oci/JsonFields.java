@@ -1,6 +1,5 @@
 package dev.kiln.engine.oci;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -8,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,7 +47,8 @@ final class JsonFields {
     static JsonFields decode(String context, byte[] bytes) {
         Object value;
         try {
-            value = Json.decodeValue(Buffer.buffer(bytes));
+            // From a String, not a Buffer: this model needs no Netty. Invalid UTF-8 becomes U+FFFD, as in Go.
+            value = Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
         } catch (DecodeException e) {
             throw new MalformedContentException(context + ": invalid JSON: " + firstLine(e.getMessage()), e);
         }

@@ -22,10 +22,20 @@
  *     {@code &} become {@code \}{@code u003c}, {@code \}{@code u003e}, {@code \}{@code u0026}. The same
  *     value always gives the same bytes, so the same digest, and {@code parse(toBytes(x)).equals(x)}.</li>
  * <li><b>Raw bytes are the truth.</b> Re-serialising a document that came from elsewhere does not in
- *     general reproduce its bytes (field order, whitespace, number formats, escaping differ between
- *     producers), so its digest would change. Callers that reference existing content (a base image's
- *     manifest or config, an index entry) must keep and pass on the bytes they fetched, and only call
- *     {@code toBytes()} for documents Kiln creates or changes.</li>
+ *     general reproduce its bytes (field order, whitespace, number formats, escaping, time offsets and a
+ *     trailing newline differ between producers: umoci's {@code json.Encoder} appends {@code \n},
+ *     containers/image writes descriptors as {@code mediaType, size, digest}), so its digest would
+ *     change. {@code toBytes()} matches {@code json.Marshal} of the OCI Go types, without a newline.
+ *     Callers that reference existing content (a base image's manifest or config, an index entry) must
+ *     keep and pass on the bytes they fetched, and only call {@code toBytes()} for documents Kiln creates
+ *     or changes.</li>
+ * <li><b>Closed objects.</b> Unknown fields of the small objects the specs define completely
+ *     ({@link dev.kiln.engine.oci.Platform}, {@link dev.kiln.engine.oci.History},
+ *     {@link dev.kiln.engine.oci.HealthCheck}, {@link dev.kiln.engine.oci.RootFs}) are dropped; those of
+ *     descriptors, manifests, indexes, image configs and container configs are kept.</li>
+ * <li><b>Platforms</b> are matched as containerd's {@code platforms.Only} matches them, see
+ *     {@link dev.kiln.engine.oci.Platform#satisfies(Platform)} and
+ *     {@link dev.kiln.engine.oci.IndexManifest#select(Platform)}.</li>
  * </ul>
  *
  * <p>This package depends on Vert.x's JSON types only and on no other Kiln package.
