@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Factories for {@link Layer}s: from a stored blob, from a tar file (compressing it once), from tar bytes,
@@ -26,6 +30,10 @@ import java.util.Objects;
 public final class Layers {
 
     private static final Digest.Algorithm SHA256 = Digest.Algorithm.SHA256;
+
+    /** Blob files are world-readable (before umask) so another process (a cache warmer) can share them. */
+    private static final FileAttribute<Set<PosixFilePermission>> READABLE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
     private Layers() {
     }
@@ -62,7 +70,7 @@ public final class Layers {
             return new StreamLayer(d, diffId, () -> openFile(tar, diffId), null, "tar " + tar);
         }
         Files.createDirectories(blobDir);
-        Path tmp = Files.createTempFile(blobDir, ".layer-", ".tmp");
+        Path tmp = Files.createTempFile(blobDir, ".layer-", ".tmp", READABLE);
         try {
             MessageDigest tarHash = SHA256.newMessageDigest();
             MessageDigest blobHash = SHA256.newMessageDigest();

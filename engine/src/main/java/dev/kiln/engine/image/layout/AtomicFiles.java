@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files so that readers see either the old state or the complete new file, never a part: the
@@ -25,12 +29,24 @@ final class AtomicFiles {
     /** Prefix of temp files; readers of the layout never look at names starting with a dot. */
     static final String TEMP_PREFIX = ".kiln-";
 
+    /**
+     * Blobs, {@code index.json} and {@code oci-layout} are world-readable (before umask), as skopeo writes
+     * them: layouts are often served or shared. {@code createTempFile} alone would give 0600.
+     */
+    private static final FileAttribute<Set<PosixFilePermission>> READABLE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
+
     private AtomicFiles() {
+    }
+
+    /** A new empty temp file next to {@code target}. */
+    static Path tempFileFor(Path target) throws IOException {
+        return Files.createTempFile(target.getParent(), TEMP_PREFIX, ".tmp", READABLE);
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */
     static void write(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".tmp");
+        Path tmp = tempFileFor(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(ch);
@@ -55,7 +71,7 @@ final class AtomicFiles {
             throws IOException {
         Path tmp;
         try {
-            tmp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".tmp");
+            tmp = tempFileFor(target);
         } catch (IOException | RuntimeException e) {
             content.close();
             throw e;

@@ -3,6 +3,7 @@ package dev.kiln.engine.image.layout;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.ImageException;
 import dev.kiln.engine.image.ImageIndex;
+import dev.kiln.engine.image.ImageNotFoundException;
 import dev.kiln.engine.image.InvalidImageException;
 import dev.kiln.engine.image.Layer;
 import dev.kiln.engine.oci.Descriptor;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
  * or index blob is present everything it references is present too.
  *
  * <p>Stateless. Blobs are written one after another; a blob already present with the expected size is
- * skipped without reading the source.
+ * skipped without reading the source. A non-distributable layer with URLs is copied when its source has it
+ * and skipped when not (https://github.com/opencontainers/image-spec/blob/main/image-layout.md#blobs allows
+ * that).
  */
 final class LayoutWriter {
 
@@ -33,7 +36,15 @@ final class LayoutWriter {
 
     static void writeImage(OciLayout layout, Image image) {
         for (Layer layer : image.layers()) {
-            writeBlob(layout, "layer blob", layer.digest(), layer.size(), layer::openCompressed);
+            try {
+                writeBlob(layout, "layer blob", layer.digest(), layer.size(), layer::openCompressed);
+            } catch (ImageNotFoundException e) {
+                // the spec lets a layout omit non-distributable (foreign) layers: runtimes fetch them from
+                // their URLs, and registries never hold them
+                if (layer.mediaType().isDistributable() || layer.descriptor().urls().isEmpty()) {
+                    throw e;
+                }
+            }
         }
         byte[] config = image.rawConfig();
         writeBlob(layout, "config", image.configDigest(), config.length, () -> new ByteArrayInputStream(config));

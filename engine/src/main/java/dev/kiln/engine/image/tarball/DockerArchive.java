@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +69,10 @@ public final class DockerArchive {
             "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?/)?"
                     + NAME_COMPONENT + "(?:/" + NAME_COMPONENT + ")*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
+    /** The tarball is world-readable (before umask) like any file {@code docker save -o} writes. */
+    private static final FileAttribute<Set<PosixFilePermission>> READABLE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
+
     private DockerArchive() {
     }
 
@@ -76,7 +83,7 @@ public final class DockerArchive {
 
     /**
      * Writes {@code entries} to {@code file}, replacing it atomically. Layers and configs shared between
-     * entries are stored once.
+     * entries are stored once. A tag may name one entry only ({@code docker load} would keep the last).
      *
      * @throws ImageException naming the file and the cause (I/O), or the failure of reading an image or
      *         layer with its own type (e.g. {@link dev.kiln.engine.image.DigestMismatchException}); either
@@ -85,9 +92,17 @@ public final class DockerArchive {
     public static void write(Path file, List<Entry> entries) {
         Path target = file.toAbsolutePath().normalize();
         String action = "write docker archive " + target;
+        Set<String> tags = new HashSet<>();
+        for (Entry e : entries) {
+            for (String tag : e.repoTags()) {
+                if (!tags.add(tag)) {
+                    throw new IllegalArgumentException(action + ": tag \"" + tag + "\" given to more than one image");
+                }
+            }
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".tmp");
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".tmp", READABLE);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out);

@@ -300,4 +300,62 @@ class OciLayoutTest {
         assertThat(read.mediaType()).isEqualTo(MediaType.DOCKER_MANIFEST);
         assertThat(read.layers()).extracting(Layer::mediaType).containsOnly(MediaType.DOCKER_LAYER);
     }
+
+    @Test
+    void foreignLayersTheSourceLacksAreSkipped() {
+        Layer content = TestImages.layer("foreign", "f");
+        Descriptor foreign = content.descriptor().withMediaType(MediaType.OCI_LAYER_NONDIST_GZIP)
+                .withUrls(List.of("https://example.com/layer.tar.gz"));
+        Layer unavailable = Layers.fromBlobFile(dir.resolve("not-here"), foreign, content.diffId());
+        Image image = Mutate.appendLayers(Mutate.empty(TestImages.config(AMD64), ImageFormat.OCI),
+                List.of(unavailable, TestImages.layer("local", "l")));
+        OciLayout layout = OciLayout.create(dir.resolve("oci"));
+        layout.writeImage(image, "win");
+
+        Image read = layout.image("win");
+        assertThat(read.manifest().layers().getFirst().urls()).containsExactly("https://example.com/layer.tar.gz");
+        assertThat(layout.hasBlob(content.digest())).isFalse();
+        assertThat(layout.hasBlob(image.layers().get(1).digest())).isTrue();
+    }
+
+    @Test
+    void distributableLayersTheSourceLacksFailTheWrite() {
+        Layer content = TestImages.layer("gone", "g");
+        Layer unavailable = Layers.fromBlobFile(dir.resolve("not-here"), content.descriptor(), content.diffId());
+        Image image = Mutate.appendLayers(Mutate.empty(TestImages.config(AMD64), ImageFormat.OCI), List.of(unavailable));
+        OciLayout layout = OciLayout.create(dir.resolve("oci"));
+        assertThatThrownBy(() -> layout.writeImage(image, "x"))
+                .isInstanceOf(ImageNotFoundException.class)
+                .hasMessage("read layer " + content.digest() + " from file " + dir.resolve("not-here") + ": missing");
+        assertThat(layout.tags()).isEmpty();
+        assertThat(layout.hasBlob(image.digest())).isFalse();
+    }
+
+    @Test
+    void filesAreReadableByOthersLikeSkopeosAndNoTempFilesRemain() throws IOException {
+        OciLayout layout = OciLayout.create(dir.resolve("oci"));
+        Image image = TestImages.image();
+        layout.writeImage(image, "x");
+        for (Path f : files(layout.root())) {
+            assertThat(f.getFileName().toString()).doesNotStartWith(".");
+            assertThat(Files.getPosixFilePermissions(f)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        }
+    }
+
+    @Test
+    void concurrentTaggingThroughTwoInstancesLosesNoTag() throws Exception {
+        OciLayout first = OciLayout.create(dir);
+        OciLayout second = OciLayout.open(dir);
+        Descriptor d = first.writeImage(TestImages.image());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            OciLayout layout = i % 2 == 0 ? first : second;
+            String tag = "t" + i;
+            threads.add(Thread.ofVirtual().start(() -> layout.tag(d, tag)));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(first.tags()).hasSize(16);
+    }
 }

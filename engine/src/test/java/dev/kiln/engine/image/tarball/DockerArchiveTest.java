@@ -167,6 +167,24 @@ class DockerArchiveTest {
         assertThat(dir.resolve("x.tar")).doesNotExist();
     }
 
+    @Test
+    void aTagMayNameOnlyOneImage() {
+        Image one = TestImages.image();
+        Image two = Mutate.appendLayers(one, List.of(TestImages.layer("x", "x")));
+        Path file = dir.resolve("dup.tar");
+        assertThatThrownBy(() -> DockerArchive.write(file, List.of(new DockerArchive.Entry(one, List.of("app:1")),
+                new DockerArchive.Entry(two, List.of("app:1")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("write docker archive " + file + ": tag \"app:1\" given to more than one image");
+    }
+
+    @Test
+    void tarballIsReadableByOthers() throws IOException {
+        Path file = dir.resolve("image.tar");
+        DockerArchive.write(file, TestImages.image(), List.of("app:1"));
+        assertThat(Files.getPosixFilePermissions(file)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+    }
+
     private static List<String> strings(JsonArray array) {
         return array.stream().map(String.class::cast).toList();
     }
