@@ -91,7 +91,7 @@ public final class BaseImages {
 
     private static Path root() {
         if (root == null) {
-            root = TempDir.create("kiln-testkit-images-");
+            root = TempDir.createUntilExit("kiln-testkit-images-");
         }
         return root.path();
     }

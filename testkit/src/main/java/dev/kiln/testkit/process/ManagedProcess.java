@@ -24,17 +24,17 @@ import java.util.function.BooleanSupplier;
  * If the process dies or does not get ready in time, {@code start} fails with its exit code and log tail.
  */
 public final class ManagedProcess implements AutoCloseable {
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-
     private final String name;
     private final Process process;
     private final Path log;
+    private final Duration stopGrace;
     private final ShutdownCleanup.Registration cleanup;
 
-    private ManagedProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log, Duration stopGrace) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.stopGrace = stopGrace;
         this.cleanup = ShutdownCleanup.register("stop " + name + " pid " + process.pid(), this::stop);
     }
 
@@ -67,7 +67,7 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server: SIGTERM, up to 5 s grace, then SIGKILL; idempotent. */
+    /** Stops the server: SIGTERM, the stop grace (default 5 s), then SIGKILL to it and its descendants; idempotent. */
     @Override
     public void close() {
         cleanup.close();
@@ -77,13 +77,14 @@ public final class ManagedProcess implements AutoCloseable {
     private void stop() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
-        if (!waitFor(process.toHandle(), STOP_GRACE)) {
+        if (!waitFor(process.toHandle(), stopGrace)) {
             process.destroyForcibly();
-            waitFor(process.toHandle(), STOP_GRACE);
+            waitFor(process.toHandle(), Duration.ofSeconds(5));
         }
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 child.destroyForcibly();
+                waitFor(child, Duration.ofSeconds(5));
             }
         }
     }
@@ -116,6 +117,7 @@ public final class ManagedProcess implements AutoCloseable {
         private BooleanSupplier ready;
         private String readyDescription = "ready";
         private Duration startTimeout = Duration.ofSeconds(20);
+        private Duration stopGrace = Duration.ofSeconds(5);
 
         private Builder(String name, List<String> argv) {
             this.name = Objects.requireNonNull(name, "name");
@@ -169,6 +171,12 @@ public final class ManagedProcess implements AutoCloseable {
             return this;
         }
 
+        /** How long {@code close()} waits after SIGTERM before SIGKILL (default 5 s). */
+        public Builder stopGrace(Duration grace) {
+            this.stopGrace = grace;
+            return this;
+        }
+
         /**
          * Starts the process and waits until it is ready.
          *
@@ -191,7 +199,7 @@ public final class ManagedProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new ProcessStartException("start " + name + " (" + argv.getFirst() + "): " + e.getMessage(), e);
             }
-            ManagedProcess mp = new ManagedProcess(name, p, log);
+            ManagedProcess mp = new ManagedProcess(name, p, log, stopGrace);
             long deadline = System.nanoTime() + startTimeout.toNanos();
             while (ready != null && !ready.getAsBoolean()) {
                 if (!p.isAlive()) {

@@ -25,7 +25,7 @@ public final class ShutdownCleanup {
         void close();
     }
 
-    private record Entry(String description, Runnable action) {}
+    private record Entry(String description, Runnable action, boolean report) {}
 
     private static final Map<Long, Entry> PENDING = new ConcurrentSkipListMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -39,12 +39,24 @@ public final class ShutdownCleanup {
      * @param description what the action does, printed when the net has to catch something
      */
     public static Registration register(String description, Runnable action) {
+        return add(description, action, true);
+    }
+
+    /**
+     * Like {@link #register} for work that is meant to happen at exit (per-JVM caches), so it is not
+     * reported as something a test forgot to clean up.
+     */
+    public static Registration registerForExit(String description, Runnable action) {
+        return add(description, action, false);
+    }
+
+    private static Registration add(String description, Runnable action, boolean report) {
         if (HOOK_INSTALLED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kiln-testkit-cleanup")
                     .unstarted(ShutdownCleanup::runAll));
         }
         long id = SEQUENCE.incrementAndGet();
-        PENDING.put(id, new Entry(description, action));
+        PENDING.put(id, new Entry(description, action, report));
         return () -> PENDING.remove(id);
     }
 
@@ -61,7 +73,9 @@ public final class ShutdownCleanup {
                 continue;
             }
             try {
-                System.err.println("kiln-testkit: at JVM exit: " + e.getValue().description());
+                if (e.getValue().report()) {
+                    System.err.println("kiln-testkit: at JVM exit: " + e.getValue().description());
+                }
                 e.getValue().action().run();
             } catch (RuntimeException ex) {
                 System.err.println("kiln-testkit: at JVM exit: " + e.getValue().description() + " failed: " + ex);

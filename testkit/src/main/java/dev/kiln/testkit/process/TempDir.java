@@ -20,15 +20,18 @@ public final class TempDir implements AutoCloseable {
     private final Path path;
     private final ShutdownCleanup.Registration cleanup;
 
-    private TempDir(Path path) {
+    private TempDir(Path path, boolean untilExit) {
         this.path = path;
-        this.cleanup = ShutdownCleanup.register("delete " + path, () -> deleteRecursively(path));
+        Runnable delete = () -> deleteRecursively(path);
+        this.cleanup = untilExit
+                ? ShutdownCleanup.registerForExit("delete " + path, delete)
+                : ShutdownCleanup.register("delete " + path, delete);
     }
 
     /** A new directory under {@code java.io.tmpdir} named {@code prefix} plus a random suffix. */
     public static TempDir create(String prefix) {
         try {
-            return new TempDir(Files.createTempDirectory(prefix));
+            return new TempDir(Files.createTempDirectory(prefix), false);
         } catch (IOException e) {
             throw new UncheckedIOException("create temp dir " + prefix + "*: " + e.getMessage(), e);
         }
@@ -38,9 +41,18 @@ public final class TempDir implements AutoCloseable {
     public static TempDir create(Path parent, String prefix) {
         try {
             Files.createDirectories(parent);
-            return new TempDir(Files.createTempDirectory(parent, prefix));
+            return new TempDir(Files.createTempDirectory(parent, prefix), false);
         } catch (IOException e) {
             throw new UncheckedIOException("create temp dir " + parent.resolve(prefix) + "*: " + e.getMessage(), e);
+        }
+    }
+
+    /** A directory meant to live until JVM exit (a per-JVM cache); its deletion then is not reported as a leak. */
+    public static TempDir createUntilExit(String prefix) {
+        try {
+            return new TempDir(Files.createTempDirectory(prefix), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("create temp dir " + prefix + "*: " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A real {@code docker-registry} (distribution 2.8) on 127.0.0.1 and a free port, from a generated
@@ -111,6 +112,11 @@ public final class RegistryServer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK has no default TLS context", e);
         }
+    }
+
+    /** A trust manager that trusts only this registry's CA, when serving HTTPS. */
+    public Optional<X509TrustManager> trustManager() {
+        return tls.map(TestCertificateAuthority::trustManager);
     }
 
     /** A fresh JDK HTTP client trusting this registry's CA; it does not follow redirects. */

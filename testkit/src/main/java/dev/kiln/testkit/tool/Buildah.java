@@ -205,7 +205,7 @@ public final class Buildah implements AutoCloseable {
         /**
          * Runs the build.
          *
-         * @return the new image's id (from {@code --iidfile})
+         * @return the new image's id: 64 hex digits, as buildah's other commands accept it (from {@code --iidfile})
          * @throws dev.kiln.testkit.process.CommandException with buildah's output if the build fails
          */
         public String run() {
@@ -223,7 +223,7 @@ public final class Buildah implements AutoCloseable {
             try {
                 String id = Files.readString(iid).strip();
                 Files.deleteIfExists(iid);
-                return id;
+                return id.startsWith("sha256:") ? id.substring(7) : id;
             } catch (IOException e) {
                 throw new UncheckedIOException("build " + context + ": read image id: " + e.getMessage(), e);
             }

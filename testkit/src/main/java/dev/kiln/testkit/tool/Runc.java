@@ -121,7 +121,7 @@ public final class Runc {
             synchronized (Runc.class) {
                 r = stateRoot;
                 if (r == null) {
-                    r = TempDir.create("kiln-testkit-runc-state-");
+                    r = TempDir.createUntilExit("kiln-testkit-runc-state-");
                     stateRoot = r;
                 }
             }

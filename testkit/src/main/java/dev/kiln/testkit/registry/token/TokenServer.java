@@ -258,6 +258,23 @@ public final class TokenServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code server} from a daemon thread: its dispatcher thread inherits the daemon flag, so a test
+     * that forgets {@code close()} cannot keep the JVM alive (and the shutdown hooks that stop the registries
+     * get to run).
+     */
+    private static void startAsDaemon(HttpServer server) {
+        Thread starter = Thread.ofPlatform().daemon(true).name("kiln-testkit-token-start").unstarted(server::start);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            server.stop(0);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("start token server: interrupted", e);
+        }
+    }
+
     /** Configures and starts a {@link TokenServer}. Not thread-safe; use one per start. */
     public static final class Builder {
         private JwtAlgorithm algorithm = JwtAlgorithm.RS256;
@@ -332,7 +349,7 @@ public final class TokenServer implements AutoCloseable {
                 server.setExecutor(executor);
                 TokenServer ts = new TokenServer(this, key, server, executor, owned);
                 server.createContext("/token", ts::handle);
-                server.start();
+                startAsDaemon(server);
                 return ts;
             } catch (IOException e) {
                 if (owned != null) {
