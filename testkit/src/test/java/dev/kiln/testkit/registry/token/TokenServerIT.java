@@ -78,6 +78,7 @@ class TokenServerIT {
     @Test
     void aForgottenServerCannotKeepTheJvmAlive() {
         try (TokenServer ts = TokenServer.builder().start()) {
+            assertThat(ts.realm().getHost()).isEqualTo("127.0.0.1");
             assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("HTTP-Dispatcher"))
                     .isNotEmpty().allMatch(Thread::isDaemon);
         }
