@@ -29,7 +29,7 @@ public record Expansion(String value, List<String> words, Set<String> matched, S
         unmatched = Collections.unmodifiableSet(new LinkedHashSet<>(unmatched));
     }
 
-    /** Every name the word referred to, found or not, in order of first lookup. */
+    /** Every name the word referred to: the found ones, then the missing ones, each in order of first lookup. */
     public Set<String> referenced() {
         LinkedHashSet<String> all = new LinkedHashSet<>(matched);
         all.addAll(unmatched);
