@@ -35,7 +35,7 @@ final class ShellPattern {
         this.anchored = anchored;
     }
 
-    /** A pattern that cannot be converted; the message is BuildKit's ({@code invalid escape '\x'}). */
+    /** A pattern that cannot be converted; the message is BuildKit's. */
     static final class InvalidPatternException extends Exception {
         InvalidPatternException(String message) {
             super(message, null, false, false);
@@ -78,7 +78,8 @@ final class ShellPattern {
                     }
                     int escaped = i < n ? in[i++] : GoText.EOF;
                     if (escaped != '*' && escaped != '?' && escaped != '\\') {
-                        throw new InvalidPatternException("invalid escape '\\" + GoText.runeString(escaped) + "'");
+                        throw new InvalidPatternException("invalid pattern (" + pattern + ") in substitution: "
+                                + "invalid escape '\\" + GoText.runeString(escaped) + "'");
                     }
                     op[pc] = CHAR;
                     arg[pc++] = escaped;
@@ -165,6 +166,61 @@ final class ShellPattern {
                 stack[top++] = arg[p];
             }
         }
+    }
+
+    /** <code>${V#pattern}</code> ({@code greedy}: {@code ##}): the value without the match at its start, if any. */
+    static String trimPrefix(String pattern, String value, boolean greedy) throws InvalidPatternException {
+        return compile(pattern, greedy, true).removePrefix(value);
+    }
+
+    /**
+     * <code>${V%pattern}</code> ({@code greedy}: {@code %%}). Regular expressions cannot find the shortest
+     * rightmost match, so BuildKit reverses both the pattern (keeping escapes in front of what they
+     * escape) and the value, and trims a prefix; error messages therefore show the reversed pattern.
+     */
+    static String trimSuffix(String pattern, String value, boolean greedy) throws InvalidPatternException {
+        return reverse(compile(reversePattern(pattern), greedy, true).removePrefix(reverse(value)));
+    }
+
+    /** BuildKit's {@code trimPrefix} for an anchored pattern: the value without its match, if any. */
+    String removePrefix(String value) {
+        int[] text = value.codePoints().toArray();
+        int[] m = find(text, 0);
+        return m == null ? value : new String(text, m[1], text.length - m[1]);
+    }
+
+    /** The code points of {@code s} in reverse order. */
+    static String reverse(String s) {
+        int[] cps = s.codePoints().toArray();
+        for (int i = 0, j = cps.length - 1; i < j; i++, j--) {
+            int t = cps[i];
+            cps[i] = cps[j];
+            cps[j] = t;
+        }
+        return new String(cps, 0, cps.length);
+    }
+
+    /**
+     * BuildKit's {@code reversePattern}: the pattern backwards, except that an escape stays in front of
+     * the character it escapes ({@code a\*c} becomes {@code c\*a}).
+     */
+    static String reversePattern(String pattern) {
+        int[] in = pattern.codePoints().toArray();
+        int[] out = new int[in.length];
+        int last = in.length - 1;
+        for (int i = 0; i <= last; ) {
+            int tok = in[i];
+            int outIdx = last - i;
+            if (tok == '\\' && i != last) {
+                out[outIdx - 1] = tok;
+                out[outIdx] = in[i + 1];
+                i += 2;
+            } else {
+                out[outIdx] = tok;
+                i++;
+            }
+        }
+        return new String(out, 0, out.length);
     }
 
     /** Go's {@code ReplaceAllString}: every non-overlapping match, with {@code $} template expansion. */

@@ -1,7 +1,6 @@
 package dev.kiln.engine.dockerfile.shell;
 
 import dev.kiln.engine.dockerfile.shell.ExpansionException.Kind;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -10,11 +9,8 @@ import java.util.List;
  * (frontend/dockerfile/shell/lex.go), written against a code point array instead of Go's
  * {@code text/scanner}.
  *
- * <p>Not thread-safe; {@link ShellLex} creates one per call. Quirks are kept on purpose, because a
- * Dockerfile must expand the same under Kiln as under BuildKit: the words buffer is shared by nested
- * <code>${...}</code> scans (so {@code ab${x:-y}} splits into {@code y}, see the package documentation),
- * patterns and replacements keep their escape characters, and a failing nested scan at the end of input
- * reports a missing brace.
+ * <p>Not thread-safe; {@link ShellLex} creates one per call. BuildKit's quirks are kept on purpose (see
+ * the package documentation): a Dockerfile must expand the same under Kiln as under BuildKit.
  */
 final class ShellWord {
 
@@ -89,7 +85,7 @@ final class ShellWord {
             }
             StringBuilder result = new StringBuilder();
             wordsBuffer.setLength(0); // shared with the enclosing scan, as in BuildKit
-            Words words = new Words(wordsBuffer);
+            WordSplitter words = new WordSplitter(wordsBuffer);
             while (peek() != EOF) {
                 int ch = peek();
                 if (stopChar != EOF && ch == stopChar) {
@@ -306,7 +302,12 @@ final class ShellWord {
                 // '#'/'%' remove the shortest match, '##'/'%%' the longest
                 boolean greedy = !word.isEmpty() && word.charAt(0) == op;
                 String pattern = greedy ? word.substring(1) : word;
-                return op == '%' ? trimSuffix(pattern, value, greedy) : trimPrefix(pattern, value, greedy);
+                try {
+                    return op == '%' ? ShellPattern.trimSuffix(pattern, value, greedy)
+                            : ShellPattern.trimPrefix(pattern, value, greedy);
+                } catch (ShellPattern.InvalidPatternException e) {
+                    throw new Failure(Kind.INVALID_PATTERN, e.getMessage());
+                }
             default:
                 throw unsupported(chs);
         }
@@ -343,58 +344,12 @@ final class ShellWord {
         if (value == null) {
             value = "";
         }
-        ShellPattern re = compile(pattern, true, false);
-        return all ? re.replaceAll(value, replacement) : re.replaceFirst(value, replacement);
-    }
-
-    private static String trimPrefix(String pattern, String value, boolean greedy) {
-        int[] text = value.codePoints().toArray();
-        int[] m = compile(pattern, greedy, true).find(text, 0);
-        return m == null ? value : new String(text, m[1], text.length - m[1]);
-    }
-
-    private static String trimSuffix(String pattern, String value, boolean greedy) {
-        // Regular expressions cannot find the shortest rightmost match, so BuildKit reverses both the
-        // pattern (keeping escapes in front of what they escape) and the text and trims a prefix.
-        return reverse(trimPrefix(reversePattern(pattern), reverse(value), greedy));
-    }
-
-    private static ShellPattern compile(String pattern, boolean greedy, boolean anchored) {
         try {
-            return ShellPattern.compile(pattern, greedy, anchored);
+            ShellPattern re = ShellPattern.compile(pattern, true, false);
+            return all ? re.replaceAll(value, replacement) : re.replaceFirst(value, replacement);
         } catch (ShellPattern.InvalidPatternException e) {
-            throw new Failure(Kind.INVALID_PATTERN,
-                    "invalid pattern (" + pattern + ") in substitution: " + e.getMessage());
+            throw new Failure(Kind.INVALID_PATTERN, e.getMessage());
         }
-    }
-
-    static String reverse(String s) {
-        int[] cps = s.codePoints().toArray();
-        for (int i = 0, j = cps.length - 1; i < j; i++, j--) {
-            int t = cps[i];
-            cps[i] = cps[j];
-            cps[j] = t;
-        }
-        return new String(cps, 0, cps.length);
-    }
-
-    static String reversePattern(String pattern) {
-        int[] in = pattern.codePoints().toArray();
-        int[] out = new int[in.length];
-        int last = in.length - 1;
-        for (int i = 0; i <= last; ) {
-            int tok = in[i];
-            int outIdx = last - i;
-            if (tok == '\\' && i != last) {
-                out[outIdx - 1] = tok;
-                out[outIdx] = in[i + 1];
-                i += 2;
-            } else {
-                out[outIdx] = tok;
-                i++;
-            }
-        }
-        return new String(out, 0, out.length);
     }
 
     private String processName() {
@@ -440,51 +395,5 @@ final class ShellWord {
 
     private static Failure unsupported(String chs) {
         return new Failure(Kind.UNSUPPORTED_MODIFIER, "unsupported modifier (" + chs + ") in substitution");
-    }
-
-    /** BuildKit's {@code wordsStruct}: splits the expansion on unquoted white space. */
-    private static final class Words {
-        private final StringBuilder buf;
-        private final List<String> words = new ArrayList<>();
-        private boolean inWord;
-
-        Words(StringBuilder buf) {
-            this.buf = buf;
-        }
-
-        void addChar(int ch) {
-            if (GoText.isSpace(ch) && inWord) {
-                if (!buf.isEmpty()) {
-                    words.add(buf.toString());
-                    buf.setLength(0);
-                    inWord = false;
-                }
-            } else if (!GoText.isSpace(ch)) {
-                addRawChar(ch);
-            }
-        }
-
-        void addRawChar(int ch) {
-            buf.appendCodePoint(ch);
-            inWord = true;
-        }
-
-        void addString(String s) {
-            s.codePoints().forEach(this::addChar);
-        }
-
-        void addRawString(String s) {
-            buf.append(s);
-            inWord = true;
-        }
-
-        List<String> getWords() {
-            if (!buf.isEmpty()) {
-                words.add(buf.toString());
-                buf.setLength(0);
-                inWord = false;
-            }
-            return words;
-        }
     }
 }
