@@ -118,7 +118,8 @@ final class CharRanges {
         }
         int[] types = CATEGORIES.get(name);
         if (types != null) {
-            return UNICODE_TABLES.computeIfAbsent(name, n -> fromPredicate(cp -> contains(types, Character.getType(cp))));
+            return UNICODE_TABLES.computeIfAbsent(name,
+                    n -> fromPredicate(cp -> contains(types, Character.getType(cp))));
         }
         if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
             return null;

@@ -61,8 +61,8 @@ public final class DockerIgnore {
 
     /**
      * Reads the rules for a build: {@code <dockerfile>.dockerignore} next to {@code dockerfile} if that file
-     * exists, else {@code contextDir/.dockerignore}, else none. {@code dockerfile} may be null (no
-     * Dockerfile-specific file then).
+     * exists (even empty: it then excludes nothing), else {@code contextDir/.dockerignore}, else none.
+     * {@code dockerfile} may be null (no Dockerfile-specific file then).
      *
      * @throws IOException if an existing ignore file cannot be read
      * @throws DockerIgnoreException naming the file and line of a pattern Docker rejects
@@ -139,7 +139,7 @@ public final class DockerIgnore {
         return matcher.patterns();
     }
 
-    /** The matcher, for walkers that track parent results themselves ({@link PatternMatcher#matches(String, PatternMatcher.MatchInfo)}). */
+    /** The matcher, for walkers that track parent results themselves with {@link PatternMatcher.MatchInfo}. */
     public PatternMatcher matcher() {
         return matcher;
     }

@@ -51,7 +51,7 @@ final class GoRegex {
     /** Parses {@code expr} as Go's {@code regexp.Compile} would. */
     static GoRegex compile(String expr) throws SyntaxException {
         GoRegexParser parser = new GoRegexParser(expr);
-        GoRegexParser.Node node = parser.parse();
+        GoRegexNode node = parser.parse();
         Program p = new Program();
         p.emit(node);
         p.add(MATCH, 0, 0, null);
@@ -158,23 +158,23 @@ final class GoRegex {
             return size++;
         }
 
-        void emit(GoRegexParser.Node node) {
+        void emit(GoRegexNode node) {
             switch (node) {
-                case GoRegexParser.Chars c -> add(CLASS, 0, 0, c.set());
-                case GoRegexParser.AnyNotNewline a -> add(CLASS, 0, 0, ANY_NOT_NL);
-                case GoRegexParser.Assertion a -> add(switch (a.kind()) {
+                case GoRegexNode.Chars c -> add(CLASS, 0, 0, c.set());
+                case GoRegexNode.AnyNotNewline a -> add(CLASS, 0, 0, ANY_NOT_NL);
+                case GoRegexNode.Assertion a -> add(switch (a.kind()) {
                     case BEGIN -> BEGIN_TEXT;
                     case END -> END_TEXT;
                     case WORD_BOUNDARY -> WORD_BOUNDARY;
                     case NOT_WORD_BOUNDARY -> NOT_WORD_BOUNDARY;
                 }, 0, 0, null);
-                case GoRegexParser.Concat c -> c.parts().forEach(this::emit);
-                case GoRegexParser.Alternation a -> emitAlternation(a.options());
-                case GoRegexParser.Repeat r -> emitRepeat(r);
+                case GoRegexNode.Concat c -> c.parts().forEach(this::emit);
+                case GoRegexNode.Alternation a -> emitAlternation(a.options());
+                case GoRegexNode.Repeat r -> emitRepeat(r);
             }
         }
 
-        private void emitAlternation(List<GoRegexParser.Node> options) {
+        private void emitAlternation(List<GoRegexNode> options) {
             List<Integer> exits = new ArrayList<>();
             for (int i = 0; i < options.size(); i++) {
                 if (i < options.size() - 1) {
@@ -192,7 +192,7 @@ final class GoRegex {
             }
         }
 
-        private void emitRepeat(GoRegexParser.Repeat r) {
+        private void emitRepeat(GoRegexNode.Repeat r) {
             for (int i = 0; i < r.min(); i++) {
                 emit(r.sub());
             }

@@ -1,5 +1,6 @@
 package dev.kiln.engine.context;
 
+import dev.kiln.engine.context.GoRegexNode.Assertion;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,35 +14,6 @@ import java.util.List;
  */
 final class GoRegexParser {
 
-    /** A parsed expression. */
-    sealed interface Node permits Chars, AnyNotNewline, Assertion, Concat, Alternation, Repeat {
-    }
-
-    /** One character from a set. */
-    record Chars(CharRanges set) implements Node {
-    }
-
-    /** {@code .} */
-    record AnyNotNewline() implements Node {
-    }
-
-    /** An empty-width assertion. */
-    record Assertion(Kind kind) implements Node {
-        enum Kind { BEGIN, END, WORD_BOUNDARY, NOT_WORD_BOUNDARY }
-    }
-
-    /** A sequence. */
-    record Concat(List<Node> parts) implements Node {
-    }
-
-    /** {@code a|b}. */
-    record Alternation(List<Node> options) implements Node {
-    }
-
-    /** {@code x{min,max}} ({@code max} -1 for no limit); greediness does not matter for a yes/no match. */
-    record Repeat(int min, int max, Node sub) implements Node {
-    }
-
     private final String expr;
     private final int[] in;
     private int pos;
@@ -51,32 +23,32 @@ final class GoRegexParser {
         this.in = expr.codePoints().toArray();
     }
 
-    Node parse() throws GoRegex.SyntaxException {
-        Node node = parseAlternation();
+    GoRegexNode parse() throws GoRegex.SyntaxException {
+        GoRegexNode node = parseAlternation();
         if (pos < in.length) {
             throw error("unexpected )", expr); // only a ')' stops the top level early
         }
         return node;
     }
 
-    private Node parseAlternation() throws GoRegex.SyntaxException {
-        List<Node> options = new ArrayList<>();
+    private GoRegexNode parseAlternation() throws GoRegex.SyntaxException {
+        List<GoRegexNode> options = new ArrayList<>();
         options.add(parseConcat());
         while (pos < in.length && in[pos] == '|') {
             pos++;
             options.add(parseConcat());
         }
-        return options.size() == 1 ? options.getFirst() : new Alternation(options);
+        return options.size() == 1 ? options.getFirst() : new GoRegexNode.Alternation(options);
     }
 
-    private Node parseConcat() throws GoRegex.SyntaxException {
-        List<Node> parts = new ArrayList<>();
+    private GoRegexNode parseConcat() throws GoRegex.SyntaxException {
+        List<GoRegexNode> parts = new ArrayList<>();
         while (pos < in.length && in[pos] != '|' && in[pos] != ')') {
             int start = pos;
             if (repeatAt() != null) {
                 throw error("missing argument to repetition operator", text(start, pos));
             }
-            Node atom = parseAtom();
+            GoRegexNode atom = parseAtom();
             int[] repeat = repeatAt();
             if (repeat != null) {
                 if (pos < in.length && in[pos] == '?') {
@@ -87,11 +59,11 @@ final class GoRegexParser {
                     throw error("invalid nested repetition operator", text(start, after));
                 }
                 pos = after;
-                atom = new Repeat(repeat[0], repeat[1], atom);
+                atom = new GoRegexNode.Repeat(repeat[0], repeat[1], atom);
             }
             parts.add(atom);
         }
-        return parts.size() == 1 ? parts.getFirst() : new Concat(parts);
+        return parts.size() == 1 ? parts.getFirst() : new GoRegexNode.Concat(parts);
     }
 
     /**
@@ -116,7 +88,17 @@ final class GoRegexParser {
                 return new int[] {0, 1};
             }
             case '{' -> {
-                return countedRepeat();
+                int[] counted = GoRegexRepeat.parse(in, pos);
+                if (counted == null) {
+                    return null;
+                }
+                int start = pos;
+                pos = counted[2];
+                if (counted[0] < 0 || counted[0] > 1000 || counted[1] > 1000
+                        || (counted[1] >= 0 && counted[0] > counted[1])) {
+                    throw error("invalid repeat count", text(start, pos));
+                }
+                return new int[] {counted[0], counted[1]};
             }
             default -> {
                 return null;
@@ -124,65 +106,7 @@ final class GoRegexParser {
         }
     }
 
-    /** Go's {@code parseRepeat}: <code>{n}</code>, <code>{n,}</code> or <code>{n,m}</code>. */
-    private int[] countedRepeat() throws GoRegex.SyntaxException {
-        int start = pos;
-        int i = pos + 1;
-        long[] min = parseInt(i);
-        if (min == null) {
-            return null;
-        }
-        i = (int) min[1];
-        long max;
-        if (i < in.length && in[i] == ',') {
-            i++;
-            if (i < in.length && in[i] == '}') {
-                max = -1;
-            } else {
-                long[] m = parseInt(i);
-                if (m == null) {
-                    return null;
-                }
-                max = m[0];
-                i = (int) m[1];
-                if (max < 0) {
-                    min[0] = -1;
-                }
-            }
-        } else {
-            max = min[0];
-        }
-        if (i >= in.length || in[i] != '}') {
-            return null;
-        }
-        pos = i + 1;
-        if (min[0] < 0 || min[0] > 1000 || max > 1000 || (max >= 0 && min[0] > max)) {
-            throw error("invalid repeat count", text(start, pos));
-        }
-        return new int[] {(int) min[0], (int) max};
-    }
-
-    /** Go's {@code parseInt}: digits without a leading zero, -1 when too large; {value, next index} or null. */
-    private long[] parseInt(int i) {
-        if (i >= in.length || in[i] < '0' || in[i] > '9') {
-            return null;
-        }
-        if (in[i] == '0' && i + 1 < in.length && in[i + 1] >= '0' && in[i + 1] <= '9') {
-            return null;
-        }
-        long n = 0;
-        while (i < in.length && in[i] >= '0' && in[i] <= '9') {
-            if (n >= 100_000_000L) {
-                n = -1;
-            } else if (n >= 0) {
-                n = n * 10 + in[i] - '0';
-            }
-            i++;
-        }
-        return new long[] {n, i};
-    }
-
-    private Node parseAtom() throws GoRegex.SyntaxException {
+    private GoRegexNode parseAtom() throws GoRegex.SyntaxException {
         int c = in[pos];
         switch (c) {
             case '(' -> {
@@ -190,7 +114,7 @@ final class GoRegexParser {
                 if (pos < in.length && in[pos] == '?') {
                     throw error("invalid or unsupported Perl syntax", text(open, Math.min(pos + 1, in.length)));
                 }
-                Node inner = parseAlternation();
+                GoRegexNode inner = parseAlternation();
                 if (pos >= in.length || in[pos] != ')') {
                     throw error("missing closing )", expr);
                 }
@@ -207,26 +131,26 @@ final class GoRegexParser {
             }
             case '.' -> {
                 pos++;
-                return new AnyNotNewline();
+                return new GoRegexNode.AnyNotNewline();
             }
             case '[' -> {
                 return parseClass();
             }
             case '{' -> {
                 pos++; // not a valid count (repeatAt looked first): a literal
-                return new Chars(CharRanges.single('{'));
+                return new GoRegexNode.Chars(CharRanges.single('{'));
             }
             case '\\' -> {
                 return parseBackslash();
             }
             default -> {
                 pos++;
-                return new Chars(CharRanges.single(c));
+                return new GoRegexNode.Chars(CharRanges.single(c));
             }
         }
     }
 
-    private Node parseBackslash() throws GoRegex.SyntaxException {
+    private GoRegexNode parseBackslash() throws GoRegex.SyntaxException {
         if (pos + 1 < in.length) {
             switch (in[pos + 1]) {
                 case 'A', 'z' -> {
@@ -243,14 +167,14 @@ final class GoRegexParser {
                 case 'C' -> throw error("invalid escape sequence", "\\C");
                 case 'Q' -> {
                     pos += 2;
-                    List<Node> literal = new ArrayList<>();
+                    List<GoRegexNode> literal = new ArrayList<>();
                     while (pos < in.length && !(in[pos] == '\\' && pos + 1 < in.length && in[pos + 1] == 'E')) {
-                        literal.add(new Chars(CharRanges.single(in[pos++])));
+                        literal.add(new GoRegexNode.Chars(CharRanges.single(in[pos++])));
                     }
                     if (pos < in.length) {
                         pos += 2;
                     }
-                    return new Concat(literal);
+                    return new GoRegexNode.Concat(literal);
                 }
                 default -> {
                 }
@@ -258,9 +182,9 @@ final class GoRegexParser {
         }
         CharRanges group = parseGroupEscape();
         if (group != null) {
-            return new Chars(group);
+            return new GoRegexNode.Chars(group);
         }
-        return new Chars(CharRanges.single(parseEscape()));
+        return new GoRegexNode.Chars(CharRanges.single(parseEscape()));
     }
 
     /** {@code \pL}, <code>\p{Greek}</code>, {@code \d} and their negations, or null if none starts here. */
@@ -403,7 +327,7 @@ final class GoRegexParser {
     }
 
     /** Go's {@code parseClass}. */
-    private Node parseClass() throws GoRegex.SyntaxException {
+    private GoRegexNode parseClass() throws GoRegex.SyntaxException {
         int start = pos;
         pos++; // '['
         boolean negated = false;
@@ -447,7 +371,7 @@ final class GoRegexParser {
             set = set.union(CharRanges.of(lo, hi));
         }
         pos++; // ']'
-        return new Chars(negated ? set.negated() : set);
+        return new GoRegexNode.Chars(negated ? set.negated() : set);
     }
 
     private int parseClassChar(int classStart) throws GoRegex.SyntaxException {
