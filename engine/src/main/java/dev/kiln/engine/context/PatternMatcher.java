@@ -105,7 +105,7 @@ public final class PatternMatcher {
         }
     }
 
-    /** The answer for one path, and what its children need to know if it is a directory. */
+    /** The answer for one path, and what its children need to know if it is a directory. Immutable. */
     public record Result(boolean matched, MatchInfo info) {
     }
 

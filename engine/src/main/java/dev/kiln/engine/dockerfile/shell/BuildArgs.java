@@ -80,7 +80,7 @@ public final class BuildArgs {
         return new BuildArgs(given, global);
     }
 
-    /** One declared ARG: its name and the value it resolved to, or null when it has none. */
+    /** One declared ARG: its name and the value it resolved to, or null when it has none. Immutable. */
     public record Declared(String name, String value) {
 
         /** Rejects a null name. */

@@ -28,7 +28,7 @@ public final class ShellLex {
     public static final char BACKTICK = '`';
 
     /**
-     * BuildKit's {@code Lex} switches; all false for ordinary expansion.
+     * BuildKit's {@code Lex} switches; all false for ordinary expansion. Immutable.
      *
      * @param rawQuotes         keep quote characters in the result
      * @param rawEscapes        keep escape characters in the result
