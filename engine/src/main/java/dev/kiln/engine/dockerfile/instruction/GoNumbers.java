@@ -187,14 +187,14 @@ final class GoNumbers {
                 u++;
             }
             if (u == 0) {
-                throw new InvalidInstruction("time: missing unit in duration " + GoText.quote(orig));
+                throw new InvalidInstruction("time: missing unit in duration " + timeQuote(orig));
             }
             String unitName = s.substring(0, u);
             s = s.substring(u);
             Long unit = UNITS.get(unitName);
             if (unit == null) {
-                throw new InvalidInstruction("time: unknown unit " + GoText.quote(unitName) + " in duration "
-                        + GoText.quote(orig));
+                throw new InvalidInstruction("time: unknown unit " + timeQuote(unitName) + " in duration "
+                        + timeQuote(orig));
             }
             if (Long.compareUnsigned(v, Long.divideUnsigned(TWO_63, unit)) > 0) {
                 throw invalidDuration(orig);
@@ -221,6 +221,26 @@ final class GoNumbers {
     }
 
     private static InvalidInstruction invalidDuration(String orig) {
-        return new InvalidInstruction("time: invalid duration " + GoText.quote(orig));
+        return new InvalidInstruction("time: invalid duration " + timeQuote(orig));
+    }
+
+    /** The {@code time} package's own quoting: control and non-ASCII characters as {@code \xNN} UTF-8 bytes. */
+    static String timeQuote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0x80 || cp < ' ') {
+                for (byte b : Character.toString(cp).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    out.append(String.format("\\x%02x", b & 0xFF));
+                }
+            } else {
+                if (cp == '"' || cp == '\\') {
+                    out.append('\\');
+                }
+                out.appendCodePoint(cp);
+            }
+        }
+        return out.append('"').toString();
     }
 }

@@ -26,6 +26,9 @@ import java.util.Objects;
  */
 public final class DockerfileParser {
 
+    /** {@code ONBUILD ONBUILD ...} deeper than this is refused by the parser already (BuildKit refuses depth 2 later). */
+    private static final int MAX_ONBUILD_NESTING = 8;
+
     private static final String NO_EMPTY_CONTINUATION_URL =
             "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
 
@@ -224,6 +227,11 @@ public final class DockerfileParser {
                     if (!split.keyword().toLowerCase(Locale.ROOT).equals("onbuild") || split.rest().isEmpty()) {
                         args = arguments(split.keyword().toLowerCase(Locale.ROOT), split.rest());
                         break;
+                    }
+                    if (chain.size() == MAX_ONBUILD_NESTING) {
+                        // BuildKit nests without limit and rejects the file in its instruction pass; each level
+                        // here would copy the rest of the line, so the file is rejected now, with that message
+                        throw new LineParsers.LineException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
                     }
                     chain.add(split);
                     texts.add(text);
