@@ -1,6 +1,7 @@
 package dev.kiln.engine.dockerfile.parser;
 
 import dev.kiln.engine.dockerfile.parser.Node.ParsedArgs;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,10 +46,13 @@ final class LineParsers {
 
     /**
      * {@code extractBuilderFlags}: words starting with {@code --} are flags (quotes removed, escapes applied)
-     * until the first other word or a lone {@code --}. BuildKit walks bytes here, which garbles non-ASCII
-     * flag values; Kiln walks characters, keeps them intact and splits where BuildKit splits.
+     * until the first other word or a lone {@code --}. BuildKit walks the UTF-8 bytes here and appends each as a
+     * character, so a non-ASCII character in a flag comes out as its bytes read as Latin-1 ({@code é} as
+     * {@code Ã©}), and bytes 0x85 and 0xA0 split words; Kiln does the same, so flags mean what they mean to
+     * BuildKit (and kaniko, which uses BuildKit's parser).
      */
-    private static String extractBuilderFlags(String line, char escape, List<String> words) {
+    private static String extractBuilderFlags(String text, char escape, List<String> words) {
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
         final int inSpaces = 0;
         final int inWord = 1;
         final int inQuote = 2;
@@ -56,18 +60,18 @@ final class LineParsers {
         StringBuilder word = new StringBuilder();
         char quote = 0;
         boolean blankOk = false;
-        int n = line.length();
+        int n = line.length;
         for (int pos = 0; pos <= n; pos++) {
-            char ch = pos < n ? line.charAt(pos) : 0;
+            char ch = pos < n ? (char) (line[pos] & 0xFF) : 0;
             if (phase == inSpaces) {
                 if (pos == n) {
                     break;
                 }
-                if (isAsciiSpace(ch)) {
+                if (isByteSpace(ch)) {
                     continue;
                 }
-                if (ch != '-' || pos + 1 == n || line.charAt(pos + 1) != '-') {
-                    return line.substring(pos);
+                if (ch != '-' || pos + 1 == n || line[pos + 1] != '-') {
+                    return new String(line, pos, n - pos, StandardCharsets.UTF_8);
                 }
                 phase = inWord;
             }
@@ -79,11 +83,11 @@ final class LineParsers {
                 break;
             }
             if (phase == inWord) {
-                if (endsFlagWord(ch)) {
+                if (isByteSpace(ch)) {
                     String w = word.toString();
                     phase = inSpaces;
                     if (w.equals("--")) {
-                        return line.substring(pos);
+                        return new String(line, pos, n - pos, StandardCharsets.UTF_8);
                     }
                     if (blankOk || !w.isEmpty()) {
                         words.add(w);
@@ -102,7 +106,7 @@ final class LineParsers {
                     if (pos + 1 == n) {
                         continue;
                     }
-                    ch = line.charAt(++pos);
+                    ch = (char) (line[++pos] & 0xFF);
                 }
                 word.append(ch);
                 continue;
@@ -117,7 +121,7 @@ final class LineParsers {
                     phase = inWord;
                     continue;
                 }
-                ch = line.charAt(++pos);
+                ch = (char) (line[++pos] & 0xFF);
             }
             word.append(ch);
         }
@@ -286,25 +290,23 @@ final class LineParsers {
         return json != null ? json : whitespaceDelimited(rest);
     }
 
-    /** {@code parseHealthConfig}: the type word, then as {@link #maybeJson}. */
-    static ParsedArgs healthConfig(String rest) {
+    /** {@code parseHealthConfig}: the type word, then as {@link #maybeJson}; BuildKit finds the word's end byte-wise. */
+    static ParsedArgs healthConfig(String text) {
+        byte[] rest = text.getBytes(StandardCharsets.UTF_8);
         int sep = 0;
-        while (sep < rest.length() && !endsFlagWord(rest.charAt(sep))) {
+        while (sep < rest.length && !isByteSpace((char) (rest[sep] & 0xFF))) {
             sep++;
         }
         int next = sep;
-        if (next < rest.length() && !isAsciiSpace(rest.charAt(next))) {
-            next++; // U+0085 or U+00A0, whose second byte BuildKit takes for a space
-        }
-        while (next < rest.length() && isAsciiSpace(rest.charAt(next))) {
+        while (next < rest.length && isByteSpace((char) (rest[next] & 0xFF))) {
             next++;
         }
         if (sep == 0) {
             return ParsedArgs.NONE;
         }
-        ParsedArgs cmd = maybeJson(rest.substring(next));
+        ParsedArgs cmd = maybeJson(new String(rest, next, rest.length - next, StandardCharsets.UTF_8));
         List<String> args = new ArrayList<>(cmd.args().size() + 1);
-        args.add(rest.substring(0, sep));
+        args.add(new String(rest, 0, sep, StandardCharsets.UTF_8));
         args.addAll(cmd.args());
         return new ParsedArgs(args, null, cmd.json());
     }
@@ -323,17 +325,8 @@ final class LineParsers {
         };
     }
 
-    /**
-     * Where BuildKit's byte-wise scan ends a word: ASCII whitespace, and U+0085 and U+00A0, whose second
-     * UTF-8 byte ({@code 0x85}, {@code 0xA0}) Go's {@code unicode.IsSpace} accepts (BuildKit keeps the first
-     * byte in the word as garbage; Kiln drops it).
-     */
-    private static boolean endsFlagWord(char c) {
-        return isAsciiSpace(c) || c == 0x85 || c == 0xA0;
-    }
-
-    /** Go's {@code unicode.IsSpace} applied to a byte, for the ASCII range: space, tab, LF, VT, FF, CR. */
-    private static boolean isAsciiSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
+    /** Go's {@code unicode.IsSpace(rune(b))} for a byte: ASCII whitespace, and 0x85 and 0xA0. */
+    private static boolean isByteSpace(char b) {
+        return b == ' ' || (b >= '\t' && b <= '\r') || b == 0x85 || b == 0xA0;
     }
 }

@@ -19,10 +19,12 @@
  *
  * <p>Go semantics that differ from Java's are reproduced on purpose, in {@code GoText} (Go's idea of
  * whitespace and quoting), {@code JsonArgs} (encoding/json's acceptance) and {@code HeredocLexer} (the
- * word splitting of BuildKit's shell lexer, without expansion). Known deliberate differences: BuildKit reads
- * flag words byte by byte and garbles non-ASCII characters in them, Kiln keeps them; bytes that are not
- * UTF-8 become U+FFFD per malformed sequence rather than per byte; absurdly deep {@code ${a:-${b:-...}}}
- * nesting (over 500 levels) on a heredoc line is treated as unlexable.
+ * word splitting of BuildKit's shell lexer, without expansion), down to BuildKit's quirks: flag words are
+ * read byte by byte, so a non-ASCII character in a flag reaches the instruction as its UTF-8 bytes read as
+ * Latin-1, exactly as in BuildKit and kaniko. Known differences, all for input no real Dockerfile has: bytes
+ * that are not UTF-8 become U+FFFD; {@code ${a:-${b:-...}}} nested over 500 levels on a heredoc line is
+ * treated as unlexable; {@code ONBUILD} chained over 8 levels is rejected by the parser rather than by the
+ * instruction pass (with the same message).
  *
  * <p>This package depends only on the JDK.
  */
