@@ -85,7 +85,7 @@ record DockerConfig(Path source, Map<String, Credential> auths, Optional<String>
         if (!auth.isEmpty()) {
             String decoded;
             try {
-                decoded = new String(Base64.getMimeDecoder().decode(auth), StandardCharsets.UTF_8);
+                decoded = new String(Base64.getDecoder().decode(auth.replaceAll("\\s", "")), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new KeychainException("read docker config " + source + ": auths[\"" + key
                         + "\"].auth is not base64");
