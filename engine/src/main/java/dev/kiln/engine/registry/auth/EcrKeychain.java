@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * {@link KeychainException}, not anonymous access, because ECR private registries have none.
  *
  * <p>Thread-safe: one async SDK client per region, made on first use and kept in a concurrent map, all sharing
- * one Netty HTTP client; nothing blocks (the SDK's futures are adapted to Vert.x futures). {@link #close()}
+ * one Netty HTTP client with its own event-loop thread; calls start on a Vert.x worker (the SDK resolves
+ * credentials synchronously) and complete on the caller's context. {@link #close()}
  * releases the clients.
  */
 public final class EcrKeychain implements Keychain, AutoCloseable {
@@ -93,14 +94,12 @@ public final class EcrKeychain implements Keychain, AutoCloseable {
             return Future.succeededFuture(Credential.ANONYMOUS);
         }
         String action = "get ECR authorization token for " + registryHost + " in region " + region.get();
-        EcrAsyncClient client;
-        try {
-            client = client(region.get());
-        } catch (RuntimeException e) {
-            return Future.failedFuture(new KeychainException(action + ": " + e.getMessage(), e));
-        }
-        return Future.fromCompletionStage(client.getAuthorizationToken(GetAuthorizationTokenRequest.builder().build()),
-                        vertx.getOrCreateContext())
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        // Building a client reads profile files, and the default credential chain may read files or call the
+        // instance metadata service synchronously in the calling thread: start the call on a worker.
+        return vertx.executeBlocking(() -> client(region.get())
+                        .getAuthorizationToken(GetAuthorizationTokenRequest.builder().build()), false)
+                .compose(call -> Future.fromCompletionStage(call, context))
                 .transform(ar -> {
                     if (ar.failed()) {
                         Throwable cause = ar.cause() instanceof CompletionException c && c.getCause() != null
