@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The file is the first that exists of {@code $DOCKER_CONFIG/config.json}, the executor's own config
  * directory (kaniko: {@code /kaniko/.docker/config.json}) and {@code ~/.docker/config.json}
- * ({@link #candidates}). For a registry it answers, in order: the {@code auths} entry's inline credential,
- * the {@code credHelpers} helper for the registry, the {@code credsStore} helper, else anonymous, so that a
- * chain ({@link Keychain#chain}) can go on to built-in cloud keychains.
+ * ({@link #candidates}). For a registry it answers as docker/cli does: the {@code credHelpers} helper for the
+ * registry, else the {@code credsStore} helper, else the {@code auths} entry's inline credential (also when a
+ * helper knows nothing of the registry), else anonymous, so that a chain ({@link Keychain#chain}) can go on to
+ * built-in cloud keychains.
  *
  * <p>Thread-safe: the file is read once, on a worker thread ({@code executeBlocking}), and the parsed result is
  * shared; a read failure is not kept, so the next call tries again.
@@ -90,17 +91,19 @@ public final class DockerConfigKeychain implements Keychain {
         String host = RegistryHosts.normalize(registryHost);
         return config().compose(c -> {
             Credential inline = c.auths().get(host);
-            if (inline != null) {
-                return Future.succeededFuture(inline);
-            }
+            Credential fallback = inline != null ? inline : Credential.ANONYMOUS;
+            // docker/cli's GetCredentialsStore: a credHelpers entry for the host wins, then credsStore; only
+            // without either is the inline "auths" entry the answer. Its native store keeps the inline "auth"
+            // field when the helper knows nothing, hence the fallback.
             String helper = c.credHelpers().get(host);
+            if (helper == null && c.credsStore().isPresent()) {
+                helper = c.credsStore().get();
+            }
             if (helper != null) {
-                return helpers.get(helper, RegistryHosts.serverUrl(host));
+                return helpers.get(helper, RegistryHosts.serverUrl(host))
+                        .map(found -> found.isAnonymous() ? fallback : found);
             }
-            if (c.credsStore().isPresent()) {
-                return helpers.get(c.credsStore().get(), RegistryHosts.serverUrl(host));
-            }
-            return Future.succeededFuture(Credential.ANONYMOUS);
+            return Future.succeededFuture(fallback);
         });
     }
 

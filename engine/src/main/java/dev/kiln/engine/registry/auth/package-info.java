@@ -17,12 +17,11 @@
  * <p>Credentials come from a {@link dev.kiln.engine.registry.auth.Keychain}. The
  * {@link dev.kiln.engine.registry.auth.DefaultKeychain} follows Docker and kaniko: the first existing
  * {@code config.json} of {@code $DOCKER_CONFIG}, the executor's directory ({@code /kaniko/.docker}) and
- * {@code ~/.docker}; in it an inline {@code auths} entry, then the host's {@code credHelpers} helper, then
- * {@code credsStore} (helpers run as processes through {@link dev.kiln.engine.registry.auth.CredentialHelpers});
+ * {@code ~/.docker}; in it, as docker/cli decides, the host's {@code credHelpers} helper, else {@code credsStore},
+ * else (or when the helper knows nothing) the inline {@code auths} entry (helpers run as processes through
+ * {@link dev.kiln.engine.registry.auth.CredentialHelpers});
  * then the built-ins for ECR ({@link dev.kiln.engine.registry.auth.EcrKeychain}, AWS SDK) and Google
  * ({@link dev.kiln.engine.registry.auth.GoogleKeychain}); else anonymous. ACR works through a configured helper.
- * Docker itself prefers {@code credHelpers} over an inline entry; an inline secret wins here because it is the
- * most explicit statement a user can make (the two only meet when a file holds both for one host).
  *
  * <p>Design rules: everything is non-blocking and returns Vert.x futures; files and helper processes run on
  * worker threads ({@code executeBlocking}, {@code fileSystem()}), HTTP goes through the Vert.x

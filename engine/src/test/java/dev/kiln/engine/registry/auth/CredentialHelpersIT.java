@@ -123,7 +123,7 @@ class CredentialHelpersIT {
     }
 
     @Test
-    void dockerConfigAsksCredHelpersThenCredsStoreAfterInlineEntries() throws IOException {
+    void dockerConfigAsksCredHelpersThenCredsStoreBeforeInlineEntriesAsDockerDoes() throws IOException {
         Path config = Files.writeString(bin.resolve("config.json"), """
                 {"auths": {"inline.example": {"auth": "%s"}, "reg.example": {}},
                  "credHelpers": {"reg.example": "test", "inline.example": "test"},
@@ -136,7 +136,7 @@ class CredentialHelpersIT {
         assertThat(await(keychain.resolve("docker.io"))).isEqualTo(new Credential.Basic("hub", "hub-pw"));
         assertThat(await(keychain.resolve("token.example"))).isEqualTo(new Credential.IdentityToken("refresh-xyz"));
         assertThat(await(keychain.resolve("nowhere.example"))).isEqualTo(Credential.ANONYMOUS);
-        assertThat(Files.readAllLines(bin.resolve("calls.log"))).containsExactly("get reg.example",
+        assertThat(Files.readAllLines(bin.resolve("calls.log"))).containsExactly("get inline.example", "get reg.example",
                 "get https://index.docker.io/v1/", "get token.example", "get nowhere.example");
     }
 
