@@ -38,13 +38,13 @@ public final class Trees {
         }
     }
 
-    /** Every path below {@code root} (relative, root itself as "."), with its node. */
+    /** Every path below {@code root} (relative; the root itself is left out), with its node. */
     public static SortedMap<String, Node> snapshot(Path root) throws IOException {
         SortedMap<String, Node> nodes = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.forEach(p -> {
+            walk.filter(p -> !p.equals(root)).forEach(p -> {
                 try {
-                    String rel = root.equals(p) ? "." : root.relativize(p).toString();
+                    String rel = root.relativize(p).toString();
                     nodes.put(rel, node(p));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -305,6 +305,10 @@ final class Applier {
     }
 
     private static String kind(TarType type) {
-        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return switch (type) {
+            case REGULAR -> "regular file";
+            case HARDLINK -> "hardlink";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
     }
 }

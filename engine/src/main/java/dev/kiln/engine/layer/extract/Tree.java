@@ -85,8 +85,7 @@ final class Tree {
             if (!create) {
                 return null;
             }
-            throw ctx.fail(CONFLICT, "parent \"" + key + "\" is not a directory but a "
-                    + st.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            throw ctx.fail(CONFLICT, "parent \"" + key + "\" is not a directory but a " + describe(st.type()));
         }
         dirs.put(key, host);
         return host;
@@ -111,6 +110,19 @@ final class Tree {
                 throw ctx.fail(CONFLICT, "parent " + root.relativize(p) + " is not a directory");
             }
         }
+    }
+
+    /** A file type in words: "regular file", "symlink", "char device". */
+    static String describe(FileType type) {
+        return switch (type) {
+            case REGULAR -> "regular file";
+            case DIRECTORY -> "directory";
+            case SYMLINK -> "symlink";
+            case CHAR_DEVICE -> "char device";
+            case BLOCK_DEVICE -> "block device";
+            case FIFO -> "fifo";
+            case SOCKET -> "socket";
+        };
     }
 
     /** statx without following, or null if the path does not exist. */
