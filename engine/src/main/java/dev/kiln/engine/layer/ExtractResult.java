@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param compression the compression detected from the blob's magic bytes
  * @param counts      entries by kind
  * @param contentBytes bytes of regular-file content written
- * @param tarSize     size of the uncompressed tar stream, including end-of-archive padding
+ * @param tarSize     size of the uncompressed tar stream read; including the padding after the
+ *                    end-of-archive blocks only when the diff ID is computed
  * @param blobSize    size of the blob as read
  * @param digest      sha256 of the blob as read, or null if not computed
  * @param diffId      sha256 of the tar stream, or null if not computed
- * @param warnings    things skipped but not fatal (xattrs the filesystem refused), at most 100
+ * @param warnings    things skipped but not fatal (xattrs the filesystem refused): the first 100,
+ *                    then one line counting the rest
  */
 public record ExtractResult(String layer, MediaType.Compression compression, Counts counts, long contentBytes,
                             long tarSize, long blobSize, Digest digest, Digest diffId, List<String> warnings) {

@@ -33,7 +33,7 @@ import java.util.zip.Deflater;
  * <p>Bounded: at most {@code 2 * threads} blocks are in flight; a write that would exceed it waits for
  * the oldest block and writes it out. Memory is therefore about {@code 4 * threads * blockSize}. With
  * one thread (or a layer smaller than one block) everything runs inline on the caller's thread and no
- * thread is started.
+ * thread is started. Block buffers are recycled, since 1 MiB arrays are humongous objects for G1.
  *
  * <p>Not thread-safe: one producer writes, as with any {@link OutputStream}. Closing closes the target
  * stream and shuts down the pool this stream created (a pool passed in is left running). After a failure
@@ -56,7 +56,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final ExecutorService pool;
     private final boolean ownsPool;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Spare input and output buffers, reused so that blocks (humongous objects for G1) are not reallocated. */
+    private final ArrayDeque<byte[]> spareInputs = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> spareOutputs = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private final byte[] one = new byte[1];
 
@@ -167,7 +170,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
             failed = true;
             throw e;
         } finally {
-            inFlight.forEach(f -> f.cancel(true));
+            inFlight.forEach(f -> f.result().cancel(true));
             if (ownsPool && pool != null) {
                 pool.shutdownNow();
             }
@@ -184,21 +187,28 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
+    /** A block handed to the pool, with its input buffer to recycle once its output is written. */
+    private record InFlight(Future<Compressed> result, byte[] input) {}
+
+    /** Deflated bytes {@code buf[0..length)}. */
+    record Compressed(byte[] buf, int length) {}
+
     private void submitBlock() throws IOException {
         byte[] input = block;
         int length = fill;
         byte[] dict = dictionary;
         dictionary = Arrays.copyOfRange(input, Math.max(0, length - WINDOW), length);
-        block = new byte[blockSize];
         fill = 0;
+        byte[] output = spareOutputs.isEmpty() ? new byte[outputSize(blockSize)] : spareOutputs.pop();
         try {
             if (pool == null || (inFlight.isEmpty() && length < blockSize)) {
                 // one thread, or a final partial block with nothing pending: no hand-off needed
-                writeHeader();
-                out.write(deflate(input, length, dict, level));
+                block = input;
+                write(deflate(input, length, dict, level, output));
                 return;
             }
-            inFlight.addLast(pool.submit(() -> deflate(input, length, dict, level)));
+            block = spareInputs.isEmpty() ? new byte[blockSize] : spareInputs.pop();
+            inFlight.addLast(new InFlight(pool.submit(() -> deflate(input, length, dict, level, output)), input));
             while (inFlight.size() >= maxInFlight) {
                 writeOldest();
             }
@@ -209,10 +219,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void writeOldest() throws IOException {
-        Future<byte[]> next = inFlight.removeFirst();
-        byte[] compressed;
+        InFlight next = inFlight.removeFirst();
+        Compressed compressed;
         try {
-            compressed = next.get();
+            compressed = next.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed = true;
@@ -221,25 +231,41 @@ public final class ParallelGzipOutputStream extends OutputStream {
             failed = true;
             throw new IOException("gzip compression of a block failed: " + e.getCause(), e.getCause());
         }
-        writeHeader();
-        out.write(compressed);
+        spareInputs.push(next.input());
+        write(compressed);
     }
 
-    /** Deflates one block as raw DEFLATE ending on a byte boundary (SYNC_FLUSH), never as the final block. */
-    static byte[] deflate(byte[] input, int length, byte[] dictionary, int level) {
+    private void write(Compressed c) throws IOException {
+        writeHeader();
+        out.write(c.buf(), 0, c.length());
+        if (c.buf().length == outputSize(blockSize)) {
+            spareOutputs.push(c.buf());
+        }
+    }
+
+    /** Room for a deflated block: incompressible data grows by 5 bytes per 16 KiB stored block, far below 1/64. */
+    static int outputSize(int blockSize) {
+        return blockSize + (blockSize >> 6) + 64;
+    }
+
+    /**
+     * Deflates one block as raw DEFLATE ending on a byte boundary (SYNC_FLUSH), never as the final block,
+     * into {@code output} (or a larger array if it does not fit).
+     */
+    static Compressed deflate(byte[] input, int length, byte[] dictionary, int level, byte[] output) {
         Deflater deflater = new Deflater(level, true);
         try {
             if (dictionary != null && dictionary.length > 0) {
                 deflater.setDictionary(dictionary);
             }
             deflater.setInput(input, 0, length);
-            byte[] buf = new byte[length + (length >> 6) + 64];
+            byte[] buf = output;
             int pos = 0;
             while (true) {
                 int n = deflater.deflate(buf, pos, buf.length - pos, Deflater.SYNC_FLUSH);
                 pos += n;
                 if (pos < buf.length) {
-                    return Arrays.copyOf(buf, pos); // SYNC_FLUSH completed with room to spare
+                    return new Compressed(buf, pos); // SYNC_FLUSH completed with room to spare
                 }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }

@@ -275,14 +275,15 @@ final class Applier {
 
     /**
      * Owner, mode, xattrs, times: the order of {@link Posix#restore} (chown clears setuid and
-     * security.capability). Directory times are deferred until all entries are written. Xattrs the
-     * filesystem or our privileges refuse (EOPNOTSUPP, EPERM) become warnings, as in Docker.
+     * security.capability). A directory's mode and times are deferred until all entries are written
+     * (see {@link Tree#finish}). Xattrs the filesystem or our privileges refuse (EOPNOTSUPP, EPERM)
+     * become warnings, as in Docker.
      */
     private void restore(Path target, TarEntry e, FileType type) throws IOException {
         if (chown) {
             Posix.lchown(target, e.uid(), e.gid());
         }
-        if (type != FileType.SYMLINK) {
+        if (type != FileType.SYMLINK && type != FileType.DIRECTORY) {
             Posix.chmod(target, e.mode());
         }
         for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
@@ -298,7 +299,7 @@ final class Applier {
         Instant mtime = e.mtime();
         Instant atime = e.atime() == null || e.atime().isBefore(mtime) ? mtime : e.atime();
         if (type == FileType.DIRECTORY) {
-            tree.deferTimes(target, Posix.statx(target).ino(), atime, mtime);
+            tree.defer(target, Posix.statx(target).ino(), e.mode(), atime, mtime);
         } else {
             Posix.setTimes(target, atime, mtime);
         }

@@ -88,8 +88,10 @@ public final class LayerExtractor {
                 applier.apply(e, reader.content());
             }
             ctx.entry = null;
-            tar.drain(); // padding after the end-of-archive blocks belongs to the diff ID
-            raw.drain(); // and whatever follows the compressed stream to the blob digest
+            if (options.hashTar()) {
+                tar.drain(); // padding after the end-of-archive blocks belongs to the diff ID
+            }
+            raw.drain(); // the blob is read to its end: for its digest, and so that a pipe's writer never blocks
             applier.finish();
             ExtractResult result = new ExtractResult(layer, compression.kind(), applier.counts(), applier.contentBytes(),
                     tar.count(), raw.count(), raw.digest(), tar.digest(), ctx.warnings());

@@ -37,8 +37,11 @@ import java.util.Set;
  */
 final class Tree {
 
-    /** Directory times are set after all entries, when no child will be written into it any more. */
-    private record Deferred(long ino, Instant atime, Instant mtime) {}
+    /**
+     * A directory's mode and times are set after all entries, when no child will be written into it any
+     * more: writing a child moves the mtime, and a read-only mode (0555) would stop a non-root extractor.
+     */
+    private record Deferred(long ino, int mode, Instant atime, Instant mtime) {}
 
     final Path root;
     private final Rootfs rootfs;
@@ -205,21 +208,24 @@ final class Tree {
         return list;
     }
 
-    void deferTimes(Path dir, long ino, Instant atime, Instant mtime) {
-        deferred.put(dir, new Deferred(ino, atime, mtime));
+    void defer(Path dir, long ino, int mode, Instant atime, Instant mtime) {
+        deferred.put(dir, new Deferred(ino, mode, atime, mtime));
     }
 
-    /** Sets the deferred directory times, skipping directories removed or replaced since. */
+    /** Sets the deferred directory modes and times, skipping directories removed or replaced since. */
     void finish() throws IOException {
         for (Map.Entry<Path, Deferred> d : deferred.entrySet()) {
+            ctx.entry = "/" + root.relativize(d.getKey());
             Statx st = statx(d.getKey());
             if (st != null && st.type() == FileType.DIRECTORY && st.ino() == d.getValue().ino()) {
                 try {
+                    Posix.chmod(d.getKey(), d.getValue().mode());
                     Posix.setTimes(d.getKey(), d.getValue().atime(), d.getValue().mtime());
                 } catch (PosixException e) {
                     throw ctx.fail(FILESYSTEM, e.getMessage(), e);
                 }
             }
         }
+        ctx.entry = null;
     }
 }

@@ -22,8 +22,9 @@
  *     lower one); absolute targets are re-rooted, {@code ..} refused.</li>
  * <li><b>Metadata</b> in {@link dev.kiln.engine.fs.Posix#restore}'s order: chown, chmod (with
  *     setuid/setgid/sticky), xattrs ({@code SCHILY.xattr.*}, incl. {@code security.capability}; refused
- *     ones become warnings as in Docker), times. Directory times are set in a final pass, after their
- *     children are written, and only if the directory is still the one created.</li>
+ *     ones become warnings as in Docker), times. A directory's mode and times are set in a final pass,
+ *     after its children are written (so its mtime stays, and a 0555 directory does not stop a
+ *     non-root extractor), and only if the directory is still the one created.</li>
  * <li><b>Errors</b> stop the extraction with an {@link dev.kiln.engine.layer.ExtractException} naming
  *     the layer and the entry. The rootfs then holds part of the layer: callers discard it.</li>
  * </ul>

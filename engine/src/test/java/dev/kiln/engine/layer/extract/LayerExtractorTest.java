@@ -161,6 +161,14 @@ class LayerExtractorTest {
     }
 
     @Test
+    void aReadOnlyDirectoryGetsItsModeAfterItsChildrenAreWritten() throws Exception {
+        extract(new LayerBuilder().dir("ro/", 0555, 0, 0, T).file("ro/child", "x").dir("ro/sub/").tar());
+        assertThat(Posix.statx(root.resolve("ro")).permissions()).isEqualTo(0555);
+        assertThat(root.resolve("ro/child")).hasContent("x");
+        assertThat(Posix.statx(root.resolve("ro")).mtime()).isEqualTo(T);
+    }
+
+    @Test
     void aLaterEntryReplacesAnEarlierOneOfTheSameLayer() throws Exception {
         extract(new LayerBuilder().file("f", "first").file("f", "second").symlink("l", "a").symlink("l", "b").tar());
         assertThat(Files.readString(root.resolve("f"))).isEqualTo("second");
