@@ -110,7 +110,12 @@ public final class LayerExtractor {
             }, e.getMessage(), e);
         } catch (EOFException e) {
             throw ctx.fail(TRUNCATED, compression.name() + " stream ends early: " + e.getMessage(), e);
-        } catch (ZipException | com.github.luben.zstd.ZstdIOException e) {
+        } catch (com.github.luben.zstd.ZstdIOException e) {
+            // zstd-jni reports an early end as "Truncated source" with the corruption error code
+            boolean truncated = e.getMessage() != null && e.getMessage().startsWith("Truncated");
+            throw ctx.fail(truncated ? TRUNCATED : MALFORMED, (truncated ? "zstd stream ends early: " : "corrupt zstd stream: ")
+                    + e.getMessage(), e);
+        } catch (ZipException e) {
             throw ctx.fail(MALFORMED, "corrupt " + compression.name() + " stream: " + e.getMessage(), e);
         } catch (IOException e) {
             throw ctx.fail(READ, "read " + (compression == Compression.NONE ? "" : compression.name() + " ")

@@ -279,6 +279,17 @@ class LayerExtractorTest {
     }
 
     @Test
+    void aTruncatedZstdLayerFailsNamingTheEntry() {
+        byte[] blob = new LayerBuilder().file("a", "small").file("etc/big", new String(randomText(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .compress(Compression.ZSTD);
+        byte[] cut = Arrays.copyOf(blob, blob.length / 2);
+        assertThatThrownBy(() -> extract(cut)).isInstanceOfSatisfying(ExtractException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ExtractException.Reason.TRUNCATED);
+            assertThat(e.entry()).isEqualTo("etc/big");
+        }).hasMessageContaining("zstd");
+    }
+
+    @Test
     void aCorruptGzipLayerIsMalformed() {
         byte[] blob = new LayerBuilder().file("etc/big", "q".repeat(100_000)).gzip();
         for (int i = 20; i < 40; i++) {
