@@ -1,0 +1,33 @@
+/**
+ * Applying a layer blob to a rootfs directory: {@link dev.kiln.engine.layer.extract.LayerExtractor}.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ * <li><b>Stream in, files out.</b> The blob is an {@link java.io.InputStream} (a file, an HTTP body, the
+ *     reading end of a pipe fed by the next download), decompressed by magic bytes, hashed on the fly when
+ *     digests are wanted, and read to its end.</li>
+ * <li><b>Paths.</b> Entry names lose leading {@code /} and {@code ./}; a {@code ..} component is refused.
+ *     The parent directory is resolved with {@link dev.kiln.engine.fs.Rootfs#resolve}, so existing
+ *     symlinked directories are honoured (merged /usr: {@code lib/x} with {@code lib -> usr/lib} lands in
+ *     {@code usr/lib/x}; {@code a -> /etc} then {@code a/passwd} lands in {@code <root>/etc/passwd}) but no
+ *     link leads out of the root. Missing parents are created 0755 root:root, as Docker does. The last
+ *     component is never followed: what is there is removed (a directory with its content) unless a
+ *     directory meets a directory, and created anew with {@code O_EXCL|O_NOFOLLOW}. A directory entry
+ *     meeting a symlink that resolves to a directory keeps the symlink (kaniko's behaviour, which merged
+ *     /usr images need).</li>
+ * <li><b>Whiteouts</b> hide lower-layer content only: paths written by the current layer (and their
+ *     ancestors) are remembered, and a whiteout or opaque marker removes everything else at or below its
+ *     target, whatever the order of entries in the layer.</li>
+ * <li><b>Hardlinks</b> must name a non-directory already in the rootfs (earlier in the same layer or from a
+ *     lower one); absolute targets are re-rooted, {@code ..} refused.</li>
+ * <li><b>Metadata</b> in {@link dev.kiln.engine.fs.Posix#restore}'s order: chown, chmod (with
+ *     setuid/setgid/sticky), xattrs ({@code SCHILY.xattr.*}, incl. {@code security.capability}; refused
+ *     ones become warnings as in Docker), times. A directory's mode and times are set in a final pass,
+ *     after its children are written (so its mtime stays, and a 0555 directory does not stop a
+ *     non-root extractor), and only if the directory is still the one created.</li>
+ * <li><b>Errors</b> stop the extraction with an {@link dev.kiln.engine.layer.ExtractException} naming
+ *     the layer and the entry. The rootfs then holds part of the layer: callers discard it.</li>
+ * </ul>
+ * Not for trees another process modifies concurrently (see {@link dev.kiln.engine.fs.Rootfs} on TOCTOU).
+ */
+package dev.kiln.engine.layer.extract;
