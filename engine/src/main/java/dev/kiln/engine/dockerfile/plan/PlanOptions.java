@@ -46,10 +46,14 @@ public record PlanOptions(Map<String, String> buildArgs, Optional<String> target
     }
 
     /**
-     * The automatic platform ARGs for these platforms, formatted as BuildKit does: {@code os/arch[/variant]}
-     * ({@code platforms.Format}); the target platform with its OS version, if any ({@code FormatAll}).
+     * The automatic platform ARGs for these platforms as BuildKit computes them: normalised as containerd's
+     * {@code platforms.Parse} does ({@code linux/arm64/v8} is {@code linux/arm64}, {@code linux/arm} is
+     * {@code linux/arm/v7}), then formatted {@code os/arch[/variant]} ({@code platforms.Format}), the target
+     * platform with its OS version, if any ({@code FormatAll}).
      */
-    public static PlatformArgs platformArgs(Platform target, Platform build) {
+    public static PlatformArgs platformArgs(Platform targetPlatform, Platform buildPlatformGiven) {
+        Platform target = targetPlatform.normalized();
+        Platform build = buildPlatformGiven.normalized();
         String buildPlatform = build.os() + "/" + build.architecture()
                 + (build.variant().isEmpty() ? "" : "/" + build.variant());
         return new PlatformArgs(target.toString(), target.os(), target.architecture(), target.variant(),

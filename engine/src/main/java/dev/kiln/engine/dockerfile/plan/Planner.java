@@ -68,116 +68,154 @@ public final class Planner {
     public static Plan plan(Dockerfile dockerfile, PlanOptions options) {
         Objects.requireNonNull(dockerfile, "dockerfile");
         Objects.requireNonNull(options, "options");
-        String file = dockerfile.fileName();
-        ShellLex lex = ShellLex.of(dockerfile.escapeToken());
-        StageGrouping grouping = StageGrouping.of(dockerfile);
-        List<RawStage> raw = grouping.stages();
-        int target = grouping.target(options.target(), file);
+        return new Pass(dockerfile, options).run();
+    }
 
-        BuildArgs args = BuildArgs.create(options.buildArgs(), options.platform());
-        args.declareGlobal("TARGETSTAGE",
-                options.target().orElse(raw.get(target).from().stageName().orElse("default")), lex);
-        List<BuildArgs.Declared> globals = new ArrayList<>();
-        for (var arg : grouping.globalArgs()) {
-            for (ArgDefinition def : arg.args()) {
-                try {
-                    globals.add(args.declareGlobal(def.name(), def.defaultValue().orElse(null), lex));
-                } catch (ExpansionException e) {
-                    throw new PlanException(arg.location(), e.getMessage());
+    /** The state of one planning run; not thread-safe, used once. */
+    private static final class Pass {
+        private final Dockerfile dockerfile;
+        private final PlanOptions options;
+        private final ShellLex lex;
+        private final StageGrouping grouping;
+        private final List<RawStage> raw;
+        private final StageTable table;
+        private final BuildArgs args;
+        private final List<String> baseNames = new ArrayList<>();
+        private final List<Source> bases = new ArrayList<>();
+        private final List<Optional<Platform>> platforms = new ArrayList<>();
+        private final List<List<Reference>> references = new ArrayList<>();
+        private final BitSet built = new BitSet();
+        private final Map<Integer, List<Trigger>> triggers = new HashMap<>();
+        private final Map<Integer, Optional<ImageConfig>> configs = new HashMap<>();
+
+        Pass(Dockerfile dockerfile, PlanOptions options) {
+            this.dockerfile = dockerfile;
+            this.options = options;
+            this.lex = ShellLex.of(dockerfile.escapeToken());
+            this.grouping = StageGrouping.of(dockerfile);
+            this.raw = grouping.stages();
+            this.table = new StageTable(raw, lex);
+            this.args = BuildArgs.create(options.buildArgs(), options.platform());
+        }
+
+        Plan run() {
+            int target = grouping.target(options.target(), dockerfile.fileName());
+            List<BuildArgs.Declared> globals = declareGlobals(target);
+            Env globalEnv = args.globalEnv();
+            for (RawStage stage : raw) {
+                String baseName = FromLine.baseName(stage.from(), lex, globalEnv);
+                platforms.add(FromLine.platform(stage.from(), lex, globalEnv));
+                baseNames.add(baseName);
+                bases.add(table.base(baseName, stage));
+            }
+            for (RawStage stage : raw) {
+                references.add(references(stage.instructions(), table, Optional.empty()));
+            }
+            StageGraph.checkCycles(references, table);
+            select(target);
+            List<BuildStage> stages = walk();
+            List<String> warnings = new ArrayList<>();
+            args.unconsumedWarning().ifPresent(warnings::add);
+            return new Plan(dockerfile, globals, globalEnv, stages, target, options.selection(),
+                    StageGraph.levels(built, bases, references), args.runProxyEnv(), warnings);
+        }
+
+        /** {@code TARGETSTAGE} (BuildKit's automatic ARG: the target's name, or {@code default}), then the ARGs. */
+        private List<BuildArgs.Declared> declareGlobals(int target) {
+            args.declareGlobal("TARGETSTAGE",
+                    options.target().orElse(raw.get(target).from().stageName().orElse("default")), lex);
+            List<BuildArgs.Declared> globals = new ArrayList<>();
+            for (var arg : grouping.globalArgs()) {
+                for (ArgDefinition def : arg.args()) {
+                    try {
+                        globals.add(args.declareGlobal(def.name(), def.defaultValue().orElse(null), lex));
+                    } catch (ExpansionException e) {
+                        throw new PlanException(arg.location(), e.getMessage());
+                    }
+                }
+            }
+            return globals;
+        }
+
+        /**
+         * Marks the built stages: the target and what it needs (or everything up to it), then the triggers of
+         * their bases, which may need more stages, until nothing changes.
+         */
+        private void select(int target) {
+            built.set(target);
+            if (options.selection() == StageSelection.ALL_UP_TO_TARGET) {
+                built.set(0, target + 1);
+            }
+            StageGraph.close(built, bases, references);
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (int s = built.nextSetBit(0); s >= 0; s = built.nextSetBit(s + 1)) {
+                    if (!triggers.containsKey(s)) {
+                        grew |= addTriggers(s);
+                    }
                 }
             }
         }
-        Env globalEnv = args.globalEnv();
 
-        StageTable table = new StageTable(raw, lex);
-        List<String> baseNames = new ArrayList<>();
-        List<Source> bases = new ArrayList<>();
-        List<Optional<Platform>> platforms = new ArrayList<>();
-        for (RawStage stage : raw) {
-            String baseName = FromLine.baseName(stage.from(), lex, globalEnv);
-            platforms.add(FromLine.platform(stage.from(), lex, globalEnv));
-            baseNames.add(baseName);
-            bases.add(table.base(baseName, stage));
+        /** Finds the triggers of stage {@code s}'s base; returns whether they made more stages needed. */
+        private boolean addTriggers(int s) {
+            From from = raw.get(s).from();
+            List<Trigger> found = switch (bases.get(s)) {
+                case Source.Stage b -> OnbuildTriggers.ofStage(b.index(), raw.get(b.index()).instructions(), from);
+                case Source.Image i -> {
+                    Optional<ImageConfig> config = resolve(options.baseImages(), i, platforms.get(s), from);
+                    configs.put(s, config);
+                    yield config.map(c -> OnbuildTriggers.ofImage(i.reference(), c.config().onBuild(), from))
+                            .orElse(List.of());
+                }
+                default -> List.of();
+            };
+            triggers.put(s, found);
+            if (found.isEmpty()) {
+                return false;
+            }
+            List<Reference> all = new ArrayList<>();
+            for (Trigger t : found) {
+                all.addAll(references(List.of(t.instruction()), table, Optional.of(from.location())));
+            }
+            all.addAll(references.get(s));
+            references.set(s, all);
+            int before = built.cardinality();
+            StageGraph.close(built, bases, references);
+            return built.cardinality() != before;
         }
-        List<List<Reference>> references = new ArrayList<>();
-        for (RawStage stage : raw) {
-            references.add(references(stage.instructions(), table, Optional.empty()));
-        }
-        StageGraph.checkCycles(references, table);
 
-        BitSet built = new BitSet();
-        built.set(target);
-        if (options.selection() == StageSelection.ALL_UP_TO_TARGET) {
-            built.set(0, target + 1);
-        }
-        StageGraph.close(built, bases, references);
-        Map<Integer, List<Trigger>> triggers = new HashMap<>();
-        Map<Integer, Optional<ImageConfig>> configs = new HashMap<>();
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (int s = built.nextSetBit(0); s >= 0; s = built.nextSetBit(s + 1)) {
-                if (triggers.containsKey(s)) {
+        /** Describes every stage and walks the built ones in file order (a base is always walked first). */
+        private List<BuildStage> walk() {
+            List<BuildStage> stages = new ArrayList<>(raw.size());
+            Map<Integer, StageWalker> walked = new HashMap<>();
+            for (RawStage stage : raw) {
+                int s = stage.index();
+                if (!built.get(s)) {
+                    stages.add(new BuildStage(s, stage.from().stageName(), stage.from(), baseNames.get(s),
+                            bases.get(s), platforms.get(s), stage.instructions(), references.get(s), false,
+                            Optional.empty(), List.of(), Optional.empty()));
                     continue;
                 }
-                RawStage stage = raw.get(s);
-                List<Trigger> found = switch (bases.get(s)) {
-                    case Source.Stage b -> OnbuildTriggers.ofStage(b.index(), raw.get(b.index()).instructions(),
-                            stage.from());
-                    case Source.Image i -> {
-                        Optional<ImageConfig> config = resolve(options.baseImages(), i, platforms.get(s), stage.from());
-                        configs.put(s, config);
-                        yield config.map(c -> OnbuildTriggers.ofImage(i.reference(), c.config().onBuild(),
-                                stage.from())).orElse(List.of());
-                    }
-                    default -> List.of();
-                };
-                triggers.put(s, found);
-                if (!found.isEmpty()) {
-                    List<Reference> all = new ArrayList<>();
-                    for (Trigger t : found) {
-                        all.addAll(references(List.of(t.instruction()), table, Optional.of(stage.from().location())));
-                    }
-                    all.addAll(references.get(s));
-                    references.set(s, all);
-                    int before = built.cardinality();
-                    StageGraph.close(built, bases, references);
-                    grew |= built.cardinality() != before;
+                Optional<ImageConfig> config = configs.getOrDefault(s, Optional.empty());
+                BuildArgs.Stage vars = bases.get(s) instanceof Source.Stage b
+                        ? args.newStage(walked.get(b.index()).vars())
+                        : args.newStage(initialEnv(config, platforms.get(s), options));
+                StageWalker walker = new StageWalker(table, lex, s, vars);
+                for (Trigger t : triggers.get(s)) {
+                    walker.walk(t.instruction(), stage.from().location(), Optional.of(t.of()));
                 }
-            }
-        }
-
-        List<BuildStage> stages = new ArrayList<>(raw.size());
-        Map<Integer, StageWalker> walked = new HashMap<>();
-        for (RawStage stage : raw) {
-            int s = stage.index();
-            if (!built.get(s)) {
+                for (Instruction instruction : stage.instructions()) {
+                    walker.walk(instruction, instruction.location(), Optional.empty());
+                }
+                walked.put(s, walker);
                 stages.add(new BuildStage(s, stage.from().stageName(), stage.from(), baseNames.get(s), bases.get(s),
-                        platforms.get(s), stage.instructions(), references.get(s), false, Optional.empty(),
-                        List.of(), Optional.empty()));
-                continue;
+                        platforms.get(s), stage.instructions(), references.get(s), true, config, walker.steps(),
+                        Optional.of(walker.scope())));
             }
-            Optional<ImageConfig> config = configs.getOrDefault(s, Optional.empty());
-            BuildArgs.Stage vars = bases.get(s) instanceof Source.Stage b
-                    ? args.newStage(walked.get(b.index()).vars())
-                    : args.newStage(initialEnv(config, platforms.get(s), options));
-            StageWalker walker = new StageWalker(table, lex, s, vars);
-            for (Trigger t : triggers.get(s)) {
-                walker.walk(t.instruction(), stage.from().location(), Optional.of(t.of()));
-            }
-            for (Instruction instruction : stage.instructions()) {
-                walker.walk(instruction, instruction.location(), Optional.empty());
-            }
-            walked.put(s, walker);
-            stages.add(new BuildStage(s, stage.from().stageName(), stage.from(), baseNames.get(s), bases.get(s),
-                    platforms.get(s), stage.instructions(), references.get(s), true, config, walker.steps(),
-                    Optional.of(walker.scope())));
+            return stages;
         }
-
-        List<String> warnings = new ArrayList<>();
-        args.unconsumedWarning().ifPresent(warnings::add);
-        return new Plan(dockerfile, globals, globalEnv, stages, target, options.selection(),
-                StageGraph.levels(built, bases, references), args.runProxyEnv(), warnings);
     }
 
     /** The {@code COPY --from} and {@code RUN --mount=from=} references of {@code instructions}. */

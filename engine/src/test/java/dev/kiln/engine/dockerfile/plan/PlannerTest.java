@@ -269,10 +269,14 @@ class PlannerTest {
 
     @Test
     void platformArgsFollowBuildKitsFormats() {
-        var args = PlanOptions.platformArgs(Platform.of("linux", "arm64", "v8"), Platform.of("linux", "amd64"));
-        assertThat(args.targetPlatform()).isEqualTo("linux/arm64/v8");
-        assertThat(args.targetVariant()).isEqualTo("v8");
-        assertThat(args.buildPlatform()).isEqualTo("linux/amd64");
+        var args = PlanOptions.platformArgs(Platform.of("linux", "arm64", "v8"), Platform.of("linux", "arm"));
+        assertThat(args.targetPlatform()).isEqualTo("linux/arm64");
+        assertThat(args.targetVariant()).isEmpty();
+        assertThat(args.buildPlatform()).isEqualTo("linux/arm/v7");
+        assertThat(args.buildVariant()).isEqualTo("v7");
+        var windows = PlanOptions.platformArgs(new Platform("windows", "amd64", "", "10.0.20348.2113", List.of(),
+                List.of()), Platform.of("linux", "amd64"));
+        assertThat(windows.targetPlatform()).isEqualTo("windows(10.0.20348.2113)/amd64");
     }
 
     @Test
