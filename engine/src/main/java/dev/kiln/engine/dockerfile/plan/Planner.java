@@ -114,7 +114,7 @@ public final class Planner {
             StageGraph.checkCycles(references, table);
             select(target);
             List<BuildStage> stages = walk();
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(grouping.warnings());
             args.unconsumedWarning().ifPresent(warnings::add);
             return new Plan(dockerfile, globals, globalEnv, stages, target, options.selection(),
                     StageGraph.levels(built, bases, references), args.runProxyEnv(), warnings);

@@ -21,7 +21,9 @@ import java.util.Optional;
  * @param globalArgs the ARGs before the first {@code FROM}
  * @param stages     the stages in file order, at least one
  */
-record StageGrouping(List<Arg> globalArgs, List<RawStage> stages) {
+record StageGrouping(List<Arg> globalArgs, List<RawStage> stages, List<String> warnings) {
+
+    static final String DUPLICATE_STAGE_NAME = "DuplicateStageName";
 
     /**
      * A stage before planning.
@@ -41,7 +43,8 @@ record StageGrouping(List<Arg> globalArgs, List<RawStage> stages) {
      *
      * @throws PlanException BuildKit's {@code no build stage in current context} for an instruction other than
      *                       ARG before the first {@code FROM}, {@code dockerfile contains no stages to build}
-     *                       for a file of ARGs only, or a duplicate stage name naming both lines
+     *                       for a file of ARGs only. A duplicate stage name is BuildKit's
+     *                       {@code DuplicateStageName} warning (the last definition wins, as BuildKit's lookup does)
      */
     static StageGrouping of(Dockerfile dockerfile) {
         List<Arg> globals = new ArrayList<>();
@@ -49,19 +52,20 @@ record StageGrouping(List<Arg> globalArgs, List<RawStage> stages) {
         List<Instruction> current = null;
         From currentFrom = null;
         Map<String, From> byName = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (Instruction instruction : dockerfile.instructions()) {
             if (instruction instanceof From from) {
                 if (currentFrom != null) {
                     stages.add(new RawStage(stages.size(), currentFrom, current));
                 }
                 from.stageName().ifPresent(name -> {
-                    From earlier = byName.putIfAbsent(name, from);
-                    if (earlier != null) {
-                        // BuildKit only warns (DuplicateStageName) and lets later references see the last
-                        // definition; Kiln refuses the ambiguity.
-                        throw new PlanException(from.location(), "duplicate stage name " + GoText.quote(name)
-                                + ", already defined on line " + earlier.location().startLine()
-                                + ": stage names must be unique");
+                    From earlier = byName.put(name, from);
+                    if (earlier != null && dockerfile.checks().enabled(DUPLICATE_STAGE_NAME)) {
+                        // BuildKit builds it: the check only warns, and references resolve to the last stage
+                        // of that name (https://docs.docker.com/go/dockerfile/rule/duplicate-stage-name/).
+                        warnings.add(from.location().file() + ":" + from.location().startLine() + ": "
+                                + DUPLICATE_STAGE_NAME + ": Duplicate stage name " + GoText.quote(name)
+                                + ", stage names should be unique (also on line " + earlier.location().startLine() + ")");
                     }
                 });
                 currentFrom = from;
@@ -79,7 +83,7 @@ record StageGrouping(List<Arg> globalArgs, List<RawStage> stages) {
             throw PlanException.ofFile(dockerfile.fileName(), "dockerfile contains no stages to build");
         }
         stages.add(new RawStage(stages.size(), currentFrom, current));
-        return new StageGrouping(List.copyOf(globals), List.copyOf(stages));
+        return new StageGrouping(List.copyOf(globals), List.copyOf(stages), List.copyOf(warnings));
     }
 
     /**

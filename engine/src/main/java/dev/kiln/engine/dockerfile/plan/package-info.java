@@ -33,8 +33,8 @@
  *   <li>{@code ONBUILD} triggers of the base run first; they may add dependencies, so selection repeats
  *       until it is stable. A trigger's problems are reported at the {@code FROM} line.</li>
  * </ul>
- * Deliberate differences: a duplicate stage name is an error naming both lines (BuildKit warns and lets the
- * last one win); cycle messages list the whole cycle; with {@link dev.kiln.engine.dockerfile.plan.StageSelection#ALL_UP_TO_TARGET}
+ * A duplicate stage name is BuildKit's {@code DuplicateStageName} warning and the last definition wins, as in
+ * BuildKit. Deliberate differences: cycle messages list the whole cycle; with {@link dev.kiln.engine.dockerfile.plan.StageSelection#ALL_UP_TO_TARGET}
  * (kaniko's default) unreachable stages also get their triggers; named build contexts
  * ({@code --build-context}) and {@code BUILDOSVERSION}/{@code TARGETOSVERSION} are not supported yet.
  *
