@@ -1,0 +1,216 @@
+package dev.kiln.engine.snapshot;
+
+import dev.kiln.engine.fs.FileType;
+import dev.kiln.engine.fs.Posix;
+import dev.kiln.engine.fs.PosixException;
+import dev.kiln.engine.fs.Statx;
+import dev.kiln.engine.oci.Digest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * One scan of a rootfs: a work-stealing walk on a {@link ForkJoinPool} of {@code parallelism} threads, one
+ * task per directory. A task reads its directory with a {@link DirectoryStream}, stats every child with
+ * {@link Posix#statx} (never following symlinks), records it, and forks a task per subdirectory; idle
+ * threads steal those, so deep and wide trees both keep every thread busy. Ignored paths are skipped
+ * before they are stat'ed, and ignored directories are never opened.
+ *
+ * <p>Not thread-safe: used once, by {@link Index#build}. The result map is concurrent while the walk runs
+ * and only read afterwards.
+ */
+final class IndexBuilder {
+
+    private final Path root;
+    private final String rootName;
+    private final IndexOptions options;
+    private final IgnoreList ignores;
+    private final Index previous;
+    private final Map<String, Entry> out;
+    private Instant racyFrom;
+
+    IndexBuilder(Path root, IndexOptions options, Index previous) {
+        this.root = root.toAbsolutePath().normalize();
+        this.rootName = this.root.toString();
+        this.options = options;
+        this.ignores = options.ignores();
+        this.previous = previous;
+        int expected = previous == null ? 1 << 12 : previous.size() + previous.size() / 8;
+        this.out = new ConcurrentHashMap<>(expected, 0.75f, Math.max(1, options.parallelism()));
+    }
+
+    Index build() throws IOException {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SnapshotException(rootName, "/", new NotDirectoryException(rootName));
+        }
+        Instant started = Instant.now();
+        racyFrom = started.minus(options.racyWindow());
+        Entry top = entry("/", root);
+        if (top == null) {
+            throw new SnapshotException(rootName, "/", new NoSuchFileException(rootName));
+        }
+        out.put("/", top);
+        DirTask task = new DirTask("/", root, 0, options.parallelism() > 1);
+        try {
+            if (options.parallelism() == 1) {
+                task.compute();
+            } else {
+                ForkJoinPool pool = new ForkJoinPool(options.parallelism());
+                try {
+                    pool.invoke(task);
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        } catch (RuntimeException e) {
+            // ForkJoinPool may rethrow a copy of a worker's exception: find ours in the chain
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SnapshotException s) {
+                    throw s;
+                }
+            }
+            throw e;
+        }
+        return new Index(root, options, started, out);
+    }
+
+    /** The walk of one directory; forks itself per subdirectory when parallel, recurses otherwise. */
+    private final class DirTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final String path;
+        private final transient Path host;
+        private final int depth;
+        private final boolean parallel;
+
+        DirTask(String path, Path host, int depth, boolean parallel) {
+            this.path = path;
+            this.host = host;
+            this.depth = depth;
+            this.parallel = parallel;
+        }
+
+        @Override
+        protected void compute() {
+            if (!ignores.isEmpty() && ignores.ignoresChildrenOf(path, depth)) {
+                return;
+            }
+            List<DirTask> forked = null;
+            String prefix = depth == 0 ? "/" : path + "/";
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(host)) {
+                for (Path child : children) {
+                    String cp = prefix + child.getFileName().toString();
+                    if (!ignores.isEmpty() && ignores.ignoresExactly(cp, depth + 1)) {
+                        continue;
+                    }
+                    Entry e = entry(cp, child);
+                    if (e == null) {
+                        continue;
+                    }
+                    out.put(cp, e);
+                    if (e.type() == FileType.DIRECTORY) {
+                        DirTask sub = new DirTask(cp, child, depth + 1, parallel);
+                        if (parallel) {
+                            sub.fork();
+                            if (forked == null) {
+                                forked = new ArrayList<>();
+                            }
+                            forked.add(sub);
+                        } else {
+                            sub.compute();
+                        }
+                    }
+                }
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                // removed or replaced since its parent was read: nothing to record below it
+            } catch (IOException e) {
+                throw new UncheckedIOException(new SnapshotException(rootName, path, e));
+            } catch (UncheckedIOException e) {
+                throw e;
+            }
+            if (forked != null) {
+                for (DirTask t : forked) {
+                    t.join();
+                }
+            }
+        }
+    }
+
+    /** Stats one path and builds its entry; {@code null} if it no longer exists. */
+    private Entry entry(String cp, Path host) {
+        try {
+            Statx st;
+            try {
+                st = Posix.statx(host);
+            } catch (PosixException.NotFound e) {
+                return null;
+            }
+            FileType type = st.type();
+            boolean racy = !st.ctime().isBefore(racyFrom);
+            Entry prev = previous == null ? null : previous.entry(cp);
+            boolean sameInode = prev != null && sameInodeState(prev, st);
+            boolean provenUnchanged = sameInode && !prev.racy();
+            String target = null;
+            Digest xattrs;
+            if (provenUnchanged) {
+                target = prev.linkTarget();
+                xattrs = prev.xattrsDigest();
+            } else {
+                if (type == FileType.SYMLINK) {
+                    target = Posix.readlink(host);
+                }
+                xattrs = Hashes.xattrs(host);
+            }
+            Digest hash = null;
+            if (type == FileType.REGULAR) {
+                hash = contentHash(host, racy, prev, sameInode, provenUnchanged);
+            }
+            return new Entry(cp, type, st.mode(), st.uid(), st.gid(), st.size(), st.mtime(), st.ctime(),
+                    st.ino(), st.dev(), st.nlink(), st.rdev(), target, xattrs, hash, racy);
+        } catch (PosixException.NotFound e) {
+            return null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(new SnapshotException(rootName, cp, e));
+        }
+    }
+
+    /**
+     * Whether and how a regular file is hashed. {@link SnapshotMode#FULL}: always, reusing the previous
+     * hash of a proven-unchanged inode. {@link SnapshotMode#EXACT}: when the stat is racy (a later
+     * same-tick change would be invisible), or when the previous stat was racy and the inode looks
+     * unchanged (so the diff can compare); a previous hash of a proven-unchanged inode is kept. Other
+     * modes never hash.
+     */
+    private Digest contentHash(Path host, boolean racy, Entry prev, boolean sameInode, boolean provenUnchanged)
+            throws IOException {
+        SnapshotMode mode = options.mode();
+        if (mode == SnapshotMode.REDO || mode == SnapshotMode.TIME) {
+            return null;
+        }
+        if (provenUnchanged && prev.contentHash() != null && !racy) {
+            return prev.contentHash();
+        }
+        boolean needed = mode == SnapshotMode.FULL || racy
+                || (sameInode && prev.racy() && prev.contentHash() != null);
+        return needed ? Hashes.content(host) : null;
+    }
+
+    private static boolean sameInodeState(Entry prev, Statx st) {
+        return prev.type() == st.type() && prev.ino() == st.ino() && prev.dev() == st.dev()
+                && prev.size() == st.size() && prev.mtime().equals(st.mtime()) && prev.ctime().equals(st.ctime());
+    }
+}
