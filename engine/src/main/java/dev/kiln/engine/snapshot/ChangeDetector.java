@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * Compares two indexes of one rootfs and reports what changed.
  *
- * <p>Thread-safe and stateless: a pure function of the two indexes, reading no file. Paths present only
+ * <p>Thread-safe and stateless: a pure function of the two indexes, reading no file. When {@code after}
+ * was scanned with {@code before} as its previous index, only the entries that scan did not take over
+ * unchanged are compared. Paths present only
  * in the later index are {@link Change.Added}; only in the earlier one, {@link Change.Deleted} unless the
  * later index ignores them (a RUN mount point added for one step must not delete what it covers); in
  * both with another file type, {@link Change.TypeChanged}; otherwise {@link Change.Modified} when a
@@ -26,8 +28,10 @@ public final class ChangeDetector {
     /** The changes from {@code before} to {@code after}, judged in {@code mode}. */
     public static ChangeSet diff(Index before, Index after, SnapshotMode mode) {
         List<Change> changes = new ArrayList<>();
-        int matched = 0;
-        for (Entry now : after.entries().values()) {
+        List<Entry> fresh = after.freshSince(before);
+        // entries that are not fresh are before's own objects: unchanged, and present in both
+        int matched = fresh == null ? 0 : after.size() - fresh.size();
+        for (Entry now : fresh == null ? after.entries().values() : fresh) {
             Entry was = before.entry(now.path());
             if (was == null) {
                 changes.add(new Change.Added(now));

@@ -93,6 +93,9 @@ public record Entry(String path, FileType type, int mode, int uid, int gid, long
      * {@code after} has no hash.
      */
     Set<Difference> differencesTo(Entry after) {
+        if (sameRecordedState(after)) {
+            return Set.of();
+        }
         Set<Difference> d = EnumSet.noneOf(Difference.class);
         if (type != after.type) {
             d.add(Difference.TYPE);
@@ -134,6 +137,15 @@ public record Entry(String path, FileType type, int mode, int uid, int gid, long
             d.add(Difference.UNVERIFIED);
         }
         return d;
+    }
+
+    /** The common case of a diff, without allocating: every compared field equal and nothing unverified. */
+    private boolean sameRecordedState(Entry o) {
+        return sameInodeState(o) && mode == o.mode && uid == o.uid && gid == o.gid && nlink == o.nlink
+                && rdev == o.rdev && Objects.equals(linkTarget, o.linkTarget)
+                && Objects.equals(xattrsDigest, o.xattrsDigest)
+                && (contentHash == null || o.contentHash == null ? !(racy && contentHash != null && o.contentHash == null)
+                        : contentHash.equals(o.contentHash));
     }
 
     /**

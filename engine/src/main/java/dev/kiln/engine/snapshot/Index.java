@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A scan of a rootfs directory: container path to {@link Entry}, for every path not ignored, including
@@ -21,16 +22,43 @@ import java.util.Optional;
  */
 public final class Index {
 
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
     private final Path root;
     private final IndexOptions options;
     private final Instant scannedAt;
     private final Map<String, Entry> entries;
+    private final long basisId;
+    private final List<Entry> fresh;
 
     Index(Path root, IndexOptions options, Instant scannedAt, Map<String, Entry> entries) {
+        this(root, options, scannedAt, entries, 0, null);
+    }
+
+    /**
+     * @param basisId the {@link #id} of the index this scan reused entries from, or 0
+     * @param fresh   with a basis: the entries that are not the basis's own {@link Entry} objects; every
+     *                other entry is identical to the basis's entry of its path
+     */
+    Index(Path root, IndexOptions options, Instant scannedAt, Map<String, Entry> entries, long basisId,
+          List<Entry> fresh) {
         this.root = Objects.requireNonNull(root, "root");
         this.options = Objects.requireNonNull(options, "options");
         this.scannedAt = Objects.requireNonNull(scannedAt, "scannedAt");
         this.entries = Collections.unmodifiableMap(entries);
+        this.basisId = basisId;
+        this.fresh = fresh == null ? null : List.copyOf(fresh);
+    }
+
+    /**
+     * The entries that may differ from {@code before}'s, or {@code null} if that is unknown: when this
+     * index was scanned with {@code before} as its previous index, all others are {@code before}'s own
+     * objects, and a diff need not look them up (one hash lookup per path saved, the largest cost of
+     * diffing an unchanged tree after the {@code statx} calls).
+     */
+    List<Entry> freshSince(Index before) {
+        return basisId == before.id ? fresh : null;
     }
 
     /**
@@ -52,6 +80,11 @@ public final class Index {
      */
     public static Index build(Path root, IndexOptions options, Index previous) throws IOException {
         return new IndexBuilder(root, options, previous).build();
+    }
+
+    /** A number unique to this index in this JVM. */
+    long id() {
+        return id;
     }
 
     /** The rootfs directory on the host. */

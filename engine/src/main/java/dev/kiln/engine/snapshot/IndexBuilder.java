@@ -15,9 +15,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
@@ -28,8 +30,10 @@ import java.util.concurrent.RecursiveAction;
  * threads steal those, so deep and wide trees both keep every thread busy. Ignored paths are skipped
  * before they are stat'ed, and ignored directories are never opened.
  *
- * <p>Not thread-safe: used once, by {@link Index#build}. The result map is concurrent while the walk runs
- * and only read afterwards.
+ * <p>Not thread-safe: used once, by {@link Index#build}. Each directory task collects its entries in a
+ * list of its own and hands it over through a concurrent queue when done; the map is filled on the
+ * calling thread after the walk, so the walk shares no contended structure and the map is a plain,
+ * presized {@link HashMap} that the diff iterates fast.
  */
 final class IndexBuilder {
 
@@ -38,7 +42,8 @@ final class IndexBuilder {
     private final IndexOptions options;
     private final IgnoreList ignores;
     private final Index previous;
-    private final Map<String, Entry> out;
+    private final Queue<List<Entry>> done = new ConcurrentLinkedQueue<>();
+    private final Queue<List<Entry>> fresh = new ConcurrentLinkedQueue<>();
     private Instant racyFrom;
 
     IndexBuilder(Path root, IndexOptions options, Index previous) {
@@ -47,8 +52,6 @@ final class IndexBuilder {
         this.options = options;
         this.ignores = options.ignores();
         this.previous = previous;
-        int expected = previous == null ? 1 << 12 : previous.size() + previous.size() / 8;
-        this.out = new ConcurrentHashMap<>(expected, 0.75f, Math.max(1, options.parallelism()));
     }
 
     Index build() throws IOException {
@@ -57,11 +60,14 @@ final class IndexBuilder {
         }
         Instant started = Instant.now();
         racyFrom = started.minus(options.racyWindow());
-        Entry top = entry("/", root);
+        Entry top = entry("/", root, previous == null ? null : previous.entry("/"));
         if (top == null) {
             throw new SnapshotException(rootName, "/", new NoSuchFileException(rootName));
         }
-        out.put("/", top);
+        done.add(List.of(top));
+        if (previous != null && previous.entry("/") != top) {
+            fresh.add(List.of(top));
+        }
         DirTask task = new DirTask("/", root, 0, options.parallelism() > 1);
         try {
             if (options.parallelism() == 1) {
@@ -83,7 +89,22 @@ final class IndexBuilder {
             }
             throw e;
         }
-        return new Index(root, options, started, out);
+        int count = 0;
+        for (List<Entry> list : done) {
+            count += list.size();
+        }
+        Map<String, Entry> map = HashMap.newHashMap(count);
+        for (List<Entry> list : done) {
+            for (Entry e : list) {
+                map.put(e.path(), e);
+            }
+        }
+        if (previous == null) {
+            return new Index(root, options, started, map);
+        }
+        List<Entry> changed = new ArrayList<>();
+        fresh.forEach(changed::addAll);
+        return new Index(root, options, started, map, previousId(), changed);
     }
 
     /** The walk of one directory; forks itself per subdirectory when parallel, recurses otherwise. */
@@ -108,6 +129,8 @@ final class IndexBuilder {
                 return;
             }
             List<DirTask> forked = null;
+            List<Entry> entries = new ArrayList<>();
+            List<Entry> changed = null;
             String prefix = depth == 0 ? "/" : path + "/";
             try (DirectoryStream<Path> children = Files.newDirectoryStream(host)) {
                 for (Path child : children) {
@@ -115,11 +138,18 @@ final class IndexBuilder {
                     if (!ignores.isEmpty() && ignores.ignoresExactly(cp, depth + 1)) {
                         continue;
                     }
-                    Entry e = entry(cp, child);
+                    Entry prev = previous == null ? null : previous.entry(cp);
+                    Entry e = entry(cp, child, prev);
                     if (e == null) {
                         continue;
                     }
-                    out.put(cp, e);
+                    entries.add(e);
+                    if (previous != null && e != prev) {
+                        if (changed == null) {
+                            changed = new ArrayList<>();
+                        }
+                        changed.add(e);
+                    }
                     if (e.type() == FileType.DIRECTORY) {
                         DirTask sub = new DirTask(cp, child, depth + 1, parallel);
                         if (parallel) {
@@ -140,6 +170,10 @@ final class IndexBuilder {
             } catch (UncheckedIOException e) {
                 throw e;
             }
+            done.add(entries);
+            if (changed != null) {
+                fresh.add(changed);
+            }
             if (forked != null) {
                 for (DirTask t : forked) {
                     t.join();
@@ -148,8 +182,11 @@ final class IndexBuilder {
         }
     }
 
-    /** Stats one path and builds its entry; {@code null} if it no longer exists. */
-    private Entry entry(String cp, Path host) {
+    /**
+     * Stats one path and builds its entry, or returns {@code prev} itself if nothing recorded changed;
+     * {@code null} if the path no longer exists.
+     */
+    private Entry entry(String cp, Path host, Entry prev) {
         try {
             Statx st;
             try {
@@ -159,7 +196,6 @@ final class IndexBuilder {
             }
             FileType type = st.type();
             boolean racy = !st.ctime().isBefore(racyFrom);
-            Entry prev = previous == null ? null : previous.entry(cp);
             boolean sameInode = prev != null && sameInodeState(prev, st);
             boolean provenUnchanged = sameInode && !prev.racy();
             String target = null;
@@ -177,8 +213,10 @@ final class IndexBuilder {
             if (type == FileType.REGULAR) {
                 hash = contentHash(host, racy, prev, sameInode, provenUnchanged);
             }
-            return new Entry(cp, type, st.mode(), st.uid(), st.gid(), st.size(), st.mtime(), st.ctime(),
+            Entry e = new Entry(cp, type, st.mode(), st.uid(), st.gid(), st.size(), st.mtime(), st.ctime(),
                     st.ino(), st.dev(), st.nlink(), st.rdev(), target, xattrs, hash, racy);
+            // an unchanged path keeps the previous scan's object: the diff recognises it without a lookup
+            return e.equals(prev) ? prev : e;
         } catch (PosixException.NotFound e) {
             return null;
         } catch (NoSuchFileException e) {
@@ -207,6 +245,10 @@ final class IndexBuilder {
         boolean needed = mode == SnapshotMode.FULL || racy
                 || (sameInode && prev.racy() && prev.contentHash() != null);
         return needed ? Hashes.content(host) : null;
+    }
+
+    private long previousId() {
+        return previous.id();
     }
 
     private static boolean sameInodeState(Entry prev, Statx st) {

@@ -237,6 +237,25 @@ class ChangeDetectionTest {
         assertThat(paths(cs.changes())).containsExactly("/", "/var", "/var/log", "/var/log/new");
     }
 
+    @Test
+    void diffAgainstTheScanBasisEqualsAFullComparison() throws Exception {
+        Index before = scan(SnapshotMode.EXACT);
+        nextTick();
+        sneakyWrite(root.resolve("etc/config"));
+        Files.delete(root.resolve("etc/other"));
+        write(root, "usr/lib/big/new", "n");
+        Posix.chmod(root.resolve("usr/lib/small"), 0600);
+        Index after = Index.build(root, options(SnapshotMode.EXACT), before);
+        assertThat(after.freshSince(before)).extracting(Entry::path)
+                .containsExactlyInAnyOrder("/etc", "/etc/config", "/usr/lib/big", "/usr/lib/big/new", "/usr/lib/small");
+        Index withoutBasis = new Index(after.root(), after.options(), after.scannedAt(), after.entries());
+        assertThat(withoutBasis.freshSince(before)).isNull();
+        ChangeSet fast = ChangeDetector.diff(before, after);
+        assertThat(fast).isEqualTo(ChangeDetector.diff(before, withoutBasis));
+        assertThat(paths(fast.changes())).containsExactly("/etc", "/etc/config", "/etc/other", "/usr/lib/big",
+                "/usr/lib/big/new", "/usr/lib/small");
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
