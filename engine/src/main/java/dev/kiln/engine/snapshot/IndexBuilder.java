@@ -7,7 +7,9 @@ import dev.kiln.engine.fs.Statx;
 import dev.kiln.engine.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -46,9 +48,19 @@ final class IndexBuilder {
     private final Queue<List<Entry>> fresh = new ConcurrentLinkedQueue<>();
     private Instant racyFrom;
 
-    IndexBuilder(Path root, IndexOptions options, Index previous) {
-        this.root = root.toAbsolutePath().normalize();
-        this.rootName = this.root.toString();
+    IndexBuilder(Path root, IndexOptions options, Index previous) throws IOException {
+        this.rootName = root.toString();
+        try {
+            this.root = root.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new SnapshotException(rootName, "/", new NoSuchFileException(rootName, null, "no such directory"));
+        } catch (IOException e) {
+            throw new SnapshotException(rootName, "/", e);
+        }
+        if (previous != null && !previous.root().equals(this.root)) {
+            throw new IllegalArgumentException("index rootfs " + this.root + ": the previous index is of another rootfs, "
+                    + previous.root());
+        }
         this.options = options;
         this.ignores = options.ignores();
         this.previous = previous;
@@ -56,13 +68,13 @@ final class IndexBuilder {
 
     Index build() throws IOException {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new SnapshotException(rootName, "/", new NotDirectoryException(rootName));
+            throw new SnapshotException(rootName, "/", new FileSystemException(rootName, null, "not a directory"));
         }
         Instant started = Instant.now();
         racyFrom = started.minus(options.racyWindow());
         Entry top = entry("/", root, previous == null ? null : previous.entry("/"));
         if (top == null) {
-            throw new SnapshotException(rootName, "/", new NoSuchFileException(rootName));
+            throw new SnapshotException(rootName, "/", new NoSuchFileException(rootName, null, "vanished"));
         }
         done.add(List.of(top));
         if (previous != null && previous.entry("/") != top) {
@@ -167,8 +179,8 @@ final class IndexBuilder {
                 // removed or replaced since its parent was read: nothing to record below it
             } catch (IOException e) {
                 throw new UncheckedIOException(new SnapshotException(rootName, path, e));
-            } catch (UncheckedIOException e) {
-                throw e;
+            } catch (DirectoryIteratorException e) {
+                throw new UncheckedIOException(new SnapshotException(rootName, path, e.getCause()));
             }
             done.add(entries);
             if (changed != null) {

@@ -170,10 +170,38 @@ class IndexTest {
     }
 
     @Test
+    void missingRootIsRefusedNamingIt() {
+        Path missing = root.resolve("missing");
+        assertThatThrownBy(() -> Index.build(missing, options(SnapshotMode.EXACT)))
+                .isInstanceOf(SnapshotException.class)
+                .hasMessage("index rootfs " + missing + " at /: " + missing + ": no such directory")
+                .extracting(e -> ((SnapshotException) e).containerPath()).isEqualTo("/");
+    }
+
+    @Test
+    void previousIndexOfAnotherRootfsIsRefused() throws Exception {
+        Path a = Files.createDirectory(root.resolve("a"));
+        Path b = Files.createDirectory(root.resolve("b"));
+        Index ofA = Index.build(a, options(SnapshotMode.EXACT));
+        assertThatThrownBy(() -> Index.build(b, options(SnapshotMode.EXACT), ofA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("index rootfs " + b + ": the previous index is of another rootfs, " + a);
+    }
+
+    @Test
+    void symlinkedRootIsResolvedOnce() throws Exception {
+        write(root, "real/etc/x", "x");
+        Path link = Files.createSymbolicLink(root.resolve("link"), root.resolve("real"));
+        Index index = Index.build(link, options(SnapshotMode.EXACT));
+        assertThat(index.root()).isEqualTo(root.resolve("real").toRealPath());
+        assertThat(index.get("/etc/x")).isPresent();
+    }
+
+    @Test
     void rootThatIsNotADirectoryIsRefused() throws Exception {
         Path file = write(root, "file", "x");
         assertThatThrownBy(() -> Index.build(file, options(SnapshotMode.EXACT)))
                 .isInstanceOf(SnapshotException.class)
-                .hasMessage("index rootfs " + file + " at /: " + file);
+                .hasMessage("index rootfs " + file + " at /: " + file + ": not a directory");
     }
 }
