@@ -166,13 +166,11 @@ final class IndexBuilder {
                         DirTask sub = new DirTask(cp, child, depth + 1, parallel);
                         if (parallel) {
                             sub.fork();
-                            if (forked == null) {
-                                forked = new ArrayList<>();
-                            }
-                            forked.add(sub);
-                        } else {
-                            sub.compute();
                         }
+                        if (forked == null) {
+                            forked = new ArrayList<>();
+                        }
+                        forked.add(sub);
                     }
                 }
             } catch (NoSuchFileException | NotDirectoryException e) {
@@ -186,9 +184,15 @@ final class IndexBuilder {
             if (changed != null) {
                 fresh.add(changed);
             }
+            // subdirectories run (sequential) or are waited for (parallel) after this directory's
+            // stream is closed, so open directories never pile up along a deep path
             if (forked != null) {
                 for (DirTask t : forked) {
-                    t.join();
+                    if (parallel) {
+                        t.join();
+                    } else {
+                        t.compute();
+                    }
                 }
             }
         }
