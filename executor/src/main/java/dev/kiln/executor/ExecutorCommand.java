@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
 public final class ExecutorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorCommand.class);
-    private static final Set<String> SNAPSHOT_MODES = Set.of("full", "redo", "time");
+    private static final Set<String> SNAPSHOT_MODES = Set.of("full", "redo", "time", "exact");
     private static final Set<String> COMPRESSIONS = Set.of("gzip", "zstd");
 
     @Mixin
@@ -97,8 +97,8 @@ public final class ExecutorCommand implements Callable<Integer> {
         if (opts.destinations.isEmpty() && opts.imageNameTagDigestFile != null) {
             throw new UsageException("you must provide --destination if setting ImageNameTagDigestFile");
         }
-        if (!SNAPSHOT_MODES.contains(opts.snapshotMode)) {
-            throw new UsageException("invalid --snapshot-mode \"" + opts.snapshotMode + "\" (full, redo, time)");
+        if (opts.snapshotMode != null && !SNAPSHOT_MODES.contains(opts.snapshotMode)) {
+            throw new UsageException("invalid --snapshot-mode \"" + opts.snapshotMode + "\" (full, redo, time, exact)");
         }
         if (opts.compression != null && !COMPRESSIONS.contains(opts.compression)) {
             throw new UsageException("invalid --compression \"" + opts.compression + "\" (gzip, zstd)");

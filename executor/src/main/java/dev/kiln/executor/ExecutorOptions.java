@@ -34,8 +34,13 @@ public final class ExecutorOptions {
             description = "Registry the final image should be pushed to. Repeatable.")
     List<String> destinations = new ArrayList<>();
 
-    @Option(names = {"--snapshot-mode", "--snapshotMode"}, paramLabel = "MODE", defaultValue = "full",
-            description = "File attributes inspected during snapshotting (full, redo, time). Default: ${DEFAULT-VALUE}.")
+    /**
+     * Unset means Kiln's exact mode (the whole stat tuple including ctime, no content hashing), which misses
+     * nothing kaniko's default {@code full} catches; {@code full} given explicitly adds content hashes.
+     */
+    @Option(names = {"--snapshot-mode", "--snapshotMode"}, paramLabel = "MODE",
+            description = "File attributes inspected during snapshotting (full, redo, time; exact when unset:"
+                    + " the stat tuple including ctime, without reading contents).")
     String snapshotMode;
 
     @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]",

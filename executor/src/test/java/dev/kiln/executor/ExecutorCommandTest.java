@@ -124,7 +124,7 @@ class ExecutorCommandTest {
         assertThat(c.opts.context).isEqualTo("/workspace/");
         assertThat(c.opts.cacheDir).isEqualTo("/cache");
         assertThat(c.opts.kanikoDir).isEqualTo("/kaniko");
-        assertThat(c.opts.snapshotMode).isEqualTo("full");
+        assertThat(c.opts.snapshotMode).as("unset: Kiln's exact mode").isNull();
         assertThat(c.opts.cacheTtl).isEqualTo("336h");
         assertThat(c.opts.compressedCaching).isTrue();
         assertThat(c.opts.cacheRunLayers).isTrue();
