@@ -137,12 +137,23 @@ public final class RegistryResponse {
         return body.pipeTo(destination);
     }
 
+    /**
+     * Closes the connection under the body, whatever state it is in: for a caller that stops reading (its
+     * destination failed) and must not leave a paused response holding the connection.
+     */
+    public void abort() {
+        consumed.set(true);
+        body.abort();
+    }
+
     @Override
     public String toString() {
         return statusLine() + " for " + request.describe();
     }
 
     private interface Body {
+        void abort();
+
         Future<Buffer> all(long maxBytes);
 
         Future<Void> discard(boolean drain);
@@ -151,6 +162,11 @@ public final class RegistryResponse {
     }
 
     private record HttpBody(RegistryRequest request, HttpClientResponse response) implements Body {
+        @Override
+        public void abort() {
+            response.request().reset();
+        }
+
         @Override
         public Future<Buffer> all(long maxBytes) {
             String declared = response.getHeader("Content-Length");
@@ -197,6 +213,11 @@ public final class RegistryResponse {
     }
 
     private record MemoryBody(Buffer bytes) implements Body {
+        @Override
+        public void abort() {
+            // nothing holds a connection
+        }
+
         @Override
         public Future<Buffer> all(long maxBytes) {
             return bytes.length() > maxBytes ? Future.failedFuture(new IllegalStateException(
