@@ -39,9 +39,14 @@ public final class Redaction {
             "(?i)(^|[?&;\\s])(" + String.join("|", SECRET_PARAMS.stream().map(Pattern::quote).sorted().toList())
                     + ")=([^&\\s\"'<>#]*)");
 
-    /** Authorization-like credentials in free text: {@code Bearer abc}, {@code Basic dXNlcjpwdw==}. */
+    /**
+     * Authorization-like credentials in free text: {@code Bearer eyJ...}, {@code Basic dXNlcjpwdw==}; a token is
+     * at least 8 characters with a digit or one of {@code _~+/=-}, or 20 characters of any kind, so that prose
+     * such as "Basic credentials" stays readable.
+     */
     private static final Pattern SCHEME_CREDENTIALS = Pattern.compile(
-            "(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
+            "(?i)\\b(Bearer|Basic)\\s+(?=[A-Za-z0-9._~+/=-]*[0-9_~+/=-])[A-Za-z0-9._~+/=-]{8,}"
+                    + "|(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{20,}");
 
     /** User info in a URL: {@code scheme://user:password@host}. */
     private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
@@ -84,7 +89,14 @@ public final class Redaction {
         }
         String out = USER_INFO.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
         out = SECRET_PARAM.matcher(out).replaceAll("$1$2=" + Matcher.quoteReplacement(MASK));
-        return SCHEME_CREDENTIALS.matcher(out).replaceAll("$1 " + Matcher.quoteReplacement(MASK));
+        Matcher m = SCHEME_CREDENTIALS.matcher(out);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String scheme = m.group(1) != null ? m.group(1) : m.group(2);
+            m.appendReplacement(sb, Matcher.quoteReplacement(scheme + " " + MASK));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /**
