@@ -48,6 +48,7 @@ final class BlobDownloader {
     private Descriptor blob;
     private String temp;
     private AsyncFile file;
+    private boolean fileClosed;
     private DigestingSink sink;
     private boolean rangesSupported;
     private int retriesLeft;
@@ -76,7 +77,7 @@ final class BlobDownloader {
                     sink = new DigestingSink(f, descriptor.digest().algorithm(), descriptor.size());
                     return attempt(0);
                 })
-                .compose(v -> file.close())
+                .compose(v -> closeFile())
                 .compose(v -> verify())
                 .compose(v -> fs.move(temp, target.toString(), new CopyOptions().setAtomicMove(true)
                         .setReplaceExisting(true)))
@@ -158,9 +159,21 @@ final class BlobDownloader {
         return Future.succeededFuture();
     }
 
+    private Future<Void> closeFile() {
+        if (file == null || fileClosed) {
+            return Future.succeededFuture();
+        }
+        fileClosed = true;
+        try {
+            return file.close();
+        } catch (IllegalStateException e) {
+            return Future.succeededFuture(); // closed already
+        }
+    }
+
     private Future<Void> cleanUp() {
-        Future<Void> closed = file == null ? Future.succeededFuture() : file.close().recover(e -> Future.succeededFuture());
-        return closed.compose(v -> temp == null ? Future.succeededFuture()
-                : vertx.fileSystem().delete(temp).recover(e -> Future.succeededFuture()));
+        return closeFile().recover(e -> Future.succeededFuture())
+                .compose(v -> temp == null ? Future.succeededFuture()
+                        : vertx.fileSystem().delete(temp).recover(e -> Future.succeededFuture()));
     }
 }

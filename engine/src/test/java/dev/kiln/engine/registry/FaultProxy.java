@@ -42,6 +42,17 @@ final class FaultProxy implements AutoCloseable {
     record CutAfter(long bytes) implements Fault {
     }
 
+    /**
+     * Forward without {@code Accept-Ranges}, then close the connection cleanly after {@code bytes} body bytes,
+     * short of the {@code Content-Length}: a truncated body from a server that does not offer ranges.
+     */
+    record Truncate(long bytes) implements Fault {
+    }
+
+    /** Forward without the request's {@code Range} header: a server that ignores ranges and answers 200. */
+    record IgnoreRange() implements Fault {
+    }
+
     /** Forward, flipping the bits of the body byte at {@code offset}. */
     record Corrupt(long offset) implements Fault {
     }
@@ -66,7 +77,7 @@ final class FaultProxy implements AutoCloseable {
     record Exchange(String method, String uri, MultiMap headers) {
     }
 
-    private record Rule(String method, Pattern path, Fault fault, AtomicInteger remaining) {
+    private record Rule(String method, Pattern path, Fault fault, AtomicInteger skip, AtomicInteger remaining) {
     }
 
     private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
@@ -100,7 +111,12 @@ final class FaultProxy implements AutoCloseable {
 
     /** Applies {@code fault} to the next {@code times} requests with {@code method} whose path matches. */
     FaultProxy inject(String method, String pathRegex, Fault fault, int times) {
-        rules.add(new Rule(method, Pattern.compile(pathRegex), fault, new AtomicInteger(times)));
+        return inject(method, pathRegex, fault, 0, times);
+    }
+
+    /** As {@link #inject(String, String, Fault, int)}, letting the first {@code skip} matching requests pass. */
+    FaultProxy inject(String method, String pathRegex, Fault fault, int skip, int times) {
+        rules.add(new Rule(method, Pattern.compile(pathRegex), fault, new AtomicInteger(skip), new AtomicInteger(times)));
         return this;
     }
 
@@ -137,10 +153,14 @@ final class FaultProxy implements AutoCloseable {
         in.pause();
         Fault fault = null;
         for (Rule r : rules) {
-            if (r.method.equals(in.method().name()) && r.path.matcher(in.path()).find()
-                    && r.remaining.getAndDecrement() > 0) {
-                fault = r.fault;
-                break;
+            if (r.method.equals(in.method().name()) && r.path.matcher(in.path()).find()) {
+                if (r.skip.getAndDecrement() > 0) {
+                    continue;
+                }
+                if (r.remaining.getAndDecrement() > 0) {
+                    fault = r.fault;
+                    break;
+                }
             }
         }
         HttpServerResponse out = in.response();
@@ -175,7 +195,8 @@ final class FaultProxy implements AutoCloseable {
                 .setServer(SocketAddress.inetSocketAddress(upstreamPort, "127.0.0.1"))
                 .setHost(in.authority().host()).setPort(in.authority().port()).setURI(in.uri());
         in.headers().forEach(h -> {
-            if (!h.getKey().equalsIgnoreCase("host")) {
+            boolean dropRange = fault instanceof IgnoreRange && h.getKey().equalsIgnoreCase("range");
+            if (!h.getKey().equalsIgnoreCase("host") && !dropRange) {
                 options.addHeader(h.getKey(), h.getValue());
             }
         });
@@ -189,12 +210,15 @@ final class FaultProxy implements AutoCloseable {
             HttpClientResponse upstream = ar.result();
             out.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
             upstream.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
-            relay(upstream, out, fault);
+            if (fault instanceof Truncate) {
+                out.headers().remove("Accept-Ranges");
+            }
+            relay(in, upstream, out, fault);
         });
     }
 
     /** Streams the upstream body out, applying a body fault on the way. */
-    private void relay(HttpClientResponse upstream, HttpServerResponse out, Fault fault) {
+    private void relay(HttpServerRequest in, HttpClientResponse upstream, HttpServerResponse out, Fault fault) {
         if (fault instanceof Dribble d) {
             upstream.body().onSuccess(body -> dribble(body, 0, d, out));
             return;
@@ -213,6 +237,13 @@ final class FaultProxy implements AutoCloseable {
                     upstream.handler(null);
                     upstream.request().reset();
                     vertx.setTimer(50, t -> out.reset());
+                    return;
+                }
+                case Truncate t when sent[0] > t.bytes() -> {
+                    int keep = (int) Math.max(0, t.bytes() - start);
+                    upstream.handler(null);
+                    upstream.request().reset();
+                    out.write(b.slice(0, keep)).onComplete(w -> vertx.setTimer(50, x -> in.connection().close()));
                     return;
                 }
                 case Corrupt c when c.offset() >= start && c.offset() < sent[0] -> {
