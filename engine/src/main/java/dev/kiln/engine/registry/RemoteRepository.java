@@ -5,6 +5,8 @@ import dev.kiln.engine.image.DigestMismatchException;
 import dev.kiln.engine.image.InvalidImageException;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
+import dev.kiln.engine.oci.MalformedContentException;
+import dev.kiln.engine.oci.Manifest;
 import dev.kiln.engine.oci.MediaType;
 import dev.kiln.engine.reference.RepositoryName;
 import dev.kiln.engine.registry.auth.Scope;
@@ -56,9 +58,23 @@ public final class RemoteRepository {
         return access;
     }
 
-    /** The manifest or index under {@code reference} (a tag or digest), verified, schema 1 refused. */
+    /**
+     * The manifest or index under {@code reference} (a tag or digest), verified, schema 1 refused. The blobs
+     * of an image manifest are noted as held by this repository (a registry accepts a manifest only when it
+     * holds its blobs), so a later push to another repository of the registry can mount them.
+     */
     public Future<FetchedManifest> manifest(String reference) {
-        return call(new ManifestGetEndpoint(name, reference));
+        return call(new ManifestGetEndpoint(name, reference)).onSuccess(m -> {
+            if (!m.isIndex()) {
+                try {
+                    Manifest parsed = m.manifest();
+                    client.locations().record(parsed.config().digest(), name);
+                    parsed.layers().forEach(l -> client.locations().record(l.digest(), name));
+                } catch (MalformedContentException e) {
+                    // reported when the caller parses it
+                }
+            }
+        });
     }
 
     /** The descriptor of the manifest under {@code reference}, or empty when there is none (HEAD). */

@@ -4,6 +4,7 @@ import dev.kiln.engine.image.BlobSource;
 import dev.kiln.engine.image.ImageNotFoundException;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
+import dev.kiln.engine.registry.FetchedManifest;
 import dev.kiln.engine.registry.RegistryException;
 import dev.kiln.engine.registry.RegistryNotFoundException;
 import dev.kiln.engine.registry.RemoteRepository;
@@ -26,8 +27,8 @@ import java.util.concurrent.ExecutionException;
  * A {@link BlobSource} backed by one registry repository, so that {@code Partial.image(...)} and
  * {@code Partial.index(...)} give images and indexes read from the registry.
  *
- * <p>Manifests and configs ({@link #remember remembered} when fetched asynchronously) are served from memory.
- * Other blobs are downloaded asynchronously (verified, see {@link RemoteRepository#downloadBlob}) into
+ * <p>Manifests and configs ({@link #remember remembered} when fetched asynchronously) are served from memory;
+ * other manifests (an index's children) are fetched from the manifest endpoint into memory. Other blobs are downloaded asynchronously (verified, see {@link RemoteRepository#downloadBlob}) into
  * {@code cacheDir/blobs/<alg>/<hex>} and the file is opened; a file already there is reused (it was verified
  * before it was moved into place, and {@code Partial}'s layers verify again while streaming). Concurrent
  * requests for one blob share one download.
@@ -104,6 +105,12 @@ public final class RemoteBlobSource implements BlobSource {
             throw new IllegalStateException("open blob " + descriptor.digest() + " from " + describe()
                     + ": blocking call on a Vert.x event loop; use download() or a worker thread");
         }
+        if (descriptor.mediaType().isManifest() || descriptor.mediaType().isIndex()) {
+            // Manifests live under /manifests/, not /blobs/ (an index's children are read this way).
+            byte[] raw = await(repository.manifest(descriptor.digest().toString()).map(FetchedManifest::raw), descriptor);
+            remember(descriptor.digest(), raw);
+            return new ByteArrayInputStream(raw);
+        }
         Path file = await(download(descriptor), descriptor);
         try {
             return Files.newInputStream(file);
@@ -119,7 +126,7 @@ public final class RemoteBlobSource implements BlobSource {
         return "registry repository " + repository.name();
     }
 
-    private Path await(Future<Path> future, Descriptor descriptor) throws IOException {
+    private <T> T await(Future<T> future, Descriptor descriptor) throws IOException {
         try {
             return future.toCompletionStage().toCompletableFuture().get();
         } catch (InterruptedException e) {
