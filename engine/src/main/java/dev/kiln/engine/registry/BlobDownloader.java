@@ -126,6 +126,11 @@ final class BlobDownloader {
                 return Future.failedFuture(new InvalidImageException(action + ": size mismatch: expected "
                         + blob.size() + " bytes, got more"));
             }
+            if (sink.writeFailure() != null) {
+                response.abort();
+                return Future.failedFuture(new RegistryException(action, "write " + temp + ": "
+                        + Redaction.describe(sink.writeFailure()), sink.writeFailure()));
+            }
             Throwable cause = ar.succeeded()
                     ? new java.io.EOFException("body ended after " + sink.count() + " of " + blob.size() + " bytes")
                     : ar.cause();

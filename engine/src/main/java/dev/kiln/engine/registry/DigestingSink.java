@@ -23,6 +23,7 @@ final class DigestingSink implements WriteStream<Buffer> {
     private MessageDigest hasher;
     private long count;
     private boolean overflowed;
+    private Throwable writeFailure;
 
     DigestingSink(AsyncFile file, Digest.Algorithm algorithm, long limit) {
         this.file = file;
@@ -39,7 +40,7 @@ final class DigestingSink implements WriteStream<Buffer> {
         }
         hasher.update(data.getBytes());
         count += data.length();
-        return file.write(data);
+        return file.write(data).onFailure(e -> writeFailure = e);
     }
 
     @Override
@@ -80,6 +81,11 @@ final class DigestingSink implements WriteStream<Buffer> {
         return overflowed;
     }
 
+    /** Why writing the file failed (disk full, I/O error), or null: a local failure, not the network's. */
+    Throwable writeFailure() {
+        return writeFailure;
+    }
+
     /** The digest of the bytes accepted so far; call once, at the end. */
     Digest digest() {
         return Digest.fromBytes(algorithm, hasher.digest());
@@ -90,5 +96,6 @@ final class DigestingSink implements WriteStream<Buffer> {
         hasher = algorithm.newMessageDigest();
         count = 0;
         overflowed = false;
+        writeFailure = null;
     }
 }

@@ -40,6 +40,11 @@ interface Endpoint<T> {
         return true;
     }
 
+    /** Whether the request carries the repository's token scope (a ping is sent without credentials). */
+    default boolean authenticated() {
+        return true;
+    }
+
     /** Scopes needed besides the repository's own (a mount also reads the source repository). */
     default List<Scope> extraScopes() {
         return List.of();

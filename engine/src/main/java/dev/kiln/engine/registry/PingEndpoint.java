@@ -24,6 +24,11 @@ record PingEndpoint(String registry) implements Endpoint<Integer> {
     }
 
     @Override
+    public boolean authenticated() {
+        return false;
+    }
+
+    @Override
     public String action() {
         return "ping registry " + registry;
     }

@@ -120,6 +120,11 @@ public final class RegistryClient {
         return tryInOrder(ref, sources, 0, new ArrayList<>());
     }
 
+    /** {@link #pullImageManifest(ImageReference, Platform)} for this machine's platform ({@link Platform#host()}). */
+    public Future<FetchedManifest> pullImageManifest(ImageReference ref) {
+        return pullImageManifest(ref, Platform.host());
+    }
+
     /**
      * The image manifest for {@code platform}: {@code ref}'s manifest, or, when it is an index, the entry
      * {@link IndexManifest#select(Platform)} picks, fetched by digest from the same repository.

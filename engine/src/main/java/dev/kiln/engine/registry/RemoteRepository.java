@@ -189,8 +189,10 @@ public final class RemoteRepository {
     <T> Future<T> call(Endpoint<T> endpoint) {
         return client.connection(name, access).compose(connection -> {
             List<Scope> scopes = new ArrayList<>();
-            scopes.add(access.scope(name.path()));
-            scopes.addAll(endpoint.extraScopes());
+            if (endpoint.authenticated()) {
+                scopes.add(access.scope(name.path()));
+                scopes.addAll(endpoint.extraScopes());
+            }
             URI uri = endpoint.uri(connection.base());
             RegistryRequest request = new RegistryRequest(endpoint.method(), uri, endpoint.headers(), endpoint.body(),
                     scopes, endpoint.idempotent(), client.options().retries(access), endpoint.action());

@@ -76,6 +76,15 @@ class AuthenticatedRegistryIT {
     }
 
     @Test
+    void aPingNeedsNoCredentialsAndReportsThatTheRegistryWantsThem() {
+        try (RegistryServer server = RegistryServer.builder().htpasswd(USER, PASSWORD).start()) {
+            RegistryClient client = client(server, new Credential.Basic(USER, PASSWORD));
+            assertThat(Await.result(client.ping(server.hostPort(), Access.PUSH))).isEqualTo(401);
+            Await.result(client.close());
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsAsDeniedWithoutTheSecret() {
         try (RegistryServer server = RegistryServer.builder().htpasswd(USER, PASSWORD).start()) {
             RegistryClient client = client(server, new Credential.Basic(USER, "wrong-Passw0rd"));

@@ -28,19 +28,21 @@ public final class BodySources {
     private BodySources() {
     }
 
-    /** The whole of {@code buffer}, in one piece. */
+    /** The whole of {@code buffer}, in pieces of at most {@link #PIECE_SIZE} (slices, not copies). */
     public static BodySource of(Buffer buffer) {
         Objects.requireNonNull(buffer, "buffer");
         return new BodySource() {
-            private boolean done;
+            private int position;
 
             @Override
             public Future<Buffer> read() {
-                if (done) {
+                if (position >= buffer.length()) {
                     return Future.succeededFuture(null);
                 }
-                done = true;
-                return Future.succeededFuture(buffer);
+                int end = (int) Math.min(buffer.length(), (long) position + PIECE_SIZE);
+                Buffer piece = buffer.slice(position, end);
+                position = end;
+                return Future.succeededFuture(piece);
             }
 
             @Override

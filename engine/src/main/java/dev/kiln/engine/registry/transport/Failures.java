@@ -21,6 +21,15 @@ public final class Failures {
     private Failures() {
     }
 
+    /**
+     * The reason a stream was reset when Kiln reset it itself (the watchdog's timeout): Vert.x reports a
+     * {@link StreamResetException} carrying the reason as its cause, whose own message ("Stream reset: 0") says
+     * nothing. Other failures are returned as they are.
+     */
+    public static Throwable unwrapReset(Throwable failure) {
+        return failure instanceof StreamResetException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     /** Whether {@code failure} (or a cause of it) is a network failure worth retrying. */
     public static boolean isTransient(Throwable failure) {
         boolean transientSeen = false;

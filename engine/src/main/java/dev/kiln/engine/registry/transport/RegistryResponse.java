@@ -39,10 +39,10 @@ public final class RegistryResponse {
         this.body = body;
     }
 
-    /** Wraps a paused Vert.x response to {@code request}. */
-    static RegistryResponse of(RegistryRequest request, HttpClientResponse response) {
+    /** Wraps a paused Vert.x response to {@code request}; {@code watchdog} is fed while the body streams. */
+    static RegistryResponse of(RegistryRequest request, HttpClientResponse response, Watchdog watchdog) {
         return new RegistryResponse(request, response.statusCode(), response.statusMessage(), response.headers(),
-                new HttpBody(request, response));
+                new HttpBody(request, response, watchdog));
     }
 
     /** A response held in memory, e.g. a synthetic answer or a test double. */
@@ -161,9 +161,11 @@ public final class RegistryResponse {
         Future<Void> pipeTo(WriteStream<Buffer> destination);
     }
 
-    private record HttpBody(RegistryRequest request, HttpClientResponse response) implements Body {
+    /** A body on the wire: every piece feeds the watchdog, the end (or a failure) stops it. */
+    private record HttpBody(RegistryRequest request, HttpClientResponse response, Watchdog watchdog) implements Body {
         @Override
         public void abort() {
+            watchdog.stop();
             response.request().reset();
         }
 
@@ -171,21 +173,22 @@ public final class RegistryResponse {
         public Future<Buffer> all(long maxBytes) {
             String declared = response.getHeader("Content-Length");
             if (declared != null && declared.strip().matches("\\d{1,18}") && Long.parseLong(declared.strip()) > maxBytes) {
-                response.request().reset();
+                abort();
                 return Future.failedFuture(new BodyTooLargeException(request, maxBytes));
             }
             Promise<Buffer> promise = Promise.promise();
             Buffer all = Buffer.buffer();
             response.handler(piece -> {
+                watchdog.touch();
                 if (all.length() + (long) piece.length() > maxBytes) {
                     if (promise.tryFail(new BodyTooLargeException(request, maxBytes))) {
-                        response.request().reset();
+                        abort();
                     }
                 } else {
                     all.appendBuffer(piece);
                 }
             });
-            response.exceptionHandler(promise::tryFail);
+            watched(promise);
             response.endHandler(v -> promise.tryComplete(all));
             response.resume();
             return promise.future();
@@ -194,21 +197,40 @@ public final class RegistryResponse {
         @Override
         public Future<Void> discard(boolean drain) {
             if (!drain) {
-                response.request().reset();
+                abort();
                 return Future.succeededFuture();
             }
             Promise<Void> promise = Promise.promise();
-            response.handler(piece -> {
-            });
+            response.handler(piece -> watchdog.touch());
             response.exceptionHandler(e -> promise.tryComplete());
             response.endHandler(v -> promise.tryComplete());
+            promise.future().onComplete(ar -> watchdog.stop());
             response.resume();
             return promise.future();
         }
 
         @Override
         public Future<Void> pipeTo(WriteStream<Buffer> destination) {
-            return response.pipe().endOnSuccess(false).endOnFailure(false).to(destination);
+            Promise<Void> promise = Promise.promise();
+            response.handler(piece -> {
+                watchdog.touch();
+                destination.write(piece).onFailure(promise::tryFail);
+                if (destination.writeQueueFull()) {
+                    response.pause();
+                    destination.drainHandler(v -> response.resume());
+                }
+            });
+            watched(promise);
+            response.endHandler(v -> promise.tryComplete());
+            response.resume();
+            return promise.future();
+        }
+
+        /** Fails {@code promise} on a stream error and stops the watchdog when it completes either way. */
+        private <T> Promise<T> watched(Promise<T> promise) {
+            response.exceptionHandler(e -> promise.tryFail(Failures.unwrapReset(e)));
+            promise.future().onComplete(ar -> watchdog.stop());
+            return promise;
         }
     }
 

@@ -90,7 +90,7 @@ public final class TransportFactory {
         }
         chain.add(new RedirectInterceptor());
         chain.add(new LoggingInterceptor());
-        chain.add(new HttpExchange(client, settings.connectTimeout(), settings.idleTimeout()));
+        chain.add(new HttpExchange(vertx, client, settings.connectTimeout(), settings.idleTimeout()));
         return new Transport(chain);
     }
 

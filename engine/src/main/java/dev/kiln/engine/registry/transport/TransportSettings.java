@@ -31,9 +31,13 @@ public record TransportSettings(String userAgent, RetryPolicy retryPolicy, Durat
         }
     }
 
-    /** {@code kiln/<version>}, default backoff, 30 s to connect, 60 s idle, 8 connections. */
+    /**
+     * {@code kiln/<version>}, default backoff, 30 s to connect, 8 connections, and 120 s without progress in
+     * either direction before an exchange is abandoned (generous, since a registry may take a while to commit a
+     * large upload after its last byte).
+     */
     public static TransportSettings defaults() {
         return new TransportSettings(UserAgentInterceptor.defaultUserAgent(), RetryPolicy.of(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 8);
+                Duration.ofSeconds(30), Duration.ofSeconds(120), 8);
     }
 }
