@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * response head, its body paused.
  *
  * <p>Thread-safe and non-blocking. Redirects are never followed here ({@link RedirectInterceptor} decides
- * what a redirect may carry); {@code Content-Length} is always sent, because registries refuse chunked
- * uploads; responses are never decompressed (a gzip blob must arrive as stored). Bodies are written piece by
+ * what a redirect may carry); {@code Content-Length} is sent with every body and every PUT, POST and PATCH,
+ * because registries refuse chunked transfer encoding for uploads; responses are never decompressed (a gzip blob must arrive as stored). Bodies are written piece by
  * piece, the next piece read while the network takes the previous one. A {@link Watchdog} fails an exchange
  * that makes no progress in either direction for the idle timeout (a {@link TimeoutException}), which is how
  * hung servers become retryable errors while slow but steady transfers of any length go on.

@@ -15,6 +15,9 @@
  *     consumed exactly once.</li>
  * <li><b>Non-blocking.</b> Bodies are pulled piece by piece ({@link dev.kiln.engine.registry.transport.BodySource})
  *     from memory, {@code AsyncFile} or worker threads; waits are timers; PEM files are read on a worker.</li>
+ * <li><b>Stalls, not durations, time out.</b> A watchdog abandons an exchange after the idle timeout without
+ *     progress in either direction (Vert.x's own idle timeout only watches incoming data and would cut long
+ *     uploads); the resulting {@link java.util.concurrent.TimeoutException} is transient, so retried.</li>
  * <li><b>TLS verified by default</b>; plain HTTP, skipped verification, extra CAs and client certificates are
  *     per registry ({@link dev.kiln.engine.registry.transport.ConnectionSecurity}).</li>
  * <li><b>Redaction</b> ({@link dev.kiln.engine.registry.transport.Redaction}) of {@code Authorization}, upload
