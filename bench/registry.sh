@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Throughput of Kiln's registry client next to skopeo copy (see RegistryBenchmark).
-# Usage: engine/bench/registry-bench.sh [layers=10] [MiB per layer=20] [rounds=3]
+# Usage: bench/registry.sh [layers=10] [MiB per layer=20] [rounds=3]
 # Needs docker-registry and skopeo (apt packages of the same names). Not part of the build.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$(dirname "$(readlink -f "$0")")/.."
+. scripts/lib.sh
+kiln_find_jdk
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 ./mvnw -B -o -q -pl engine -am test-compile dependency:build-classpath \
