@@ -33,7 +33,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Throughput of Kiln's registry client next to {@code skopeo copy}, same image, same machine, same run: a
  * 10-layer image of random (incompressible) data, about 200 MB, pushed to and pulled from a local plain-HTTP
  * docker-registry. Each round uses fresh registries, so neither tool can mount or skip blobs it saw before.
- * Not a test: run it with {@code engine/bench/registry-bench.sh [layers] [MiB per layer] [rounds]}.
+ * Not a test: run it with {@code bench/registry.sh [layers] [MiB per layer] [rounds]}.
  */
 public final class RegistryBenchmark {
 
