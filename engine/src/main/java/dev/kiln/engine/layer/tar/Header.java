@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -128,7 +129,7 @@ record Header(char flag, String rawName, byte[] nameBytes, byte[] linkBytes, lon
             }
             int u = id(p.containsKey(Pax.UID) ? decimal(p.get(Pax.UID), "uid") : uid, "uid");
             int g = id(p.containsKey(Pax.GID) ? decimal(p.get(Pax.GID), "gid") : gid, "gid");
-            Instant m = p.containsKey(Pax.MTIME) ? time(p.get(Pax.MTIME), "mtime") : Instant.ofEpochSecond(mtime);
+            Instant m = p.containsKey(Pax.MTIME) ? time(p.get(Pax.MTIME), "mtime") : epochSecond(mtime, "mtime");
             Instant a = p.containsKey(Pax.ATIME) ? time(p.get(Pax.ATIME), "atime") : null;
             String un = p.containsKey(Pax.UNAME) ? new String(p.get(Pax.UNAME), StandardCharsets.UTF_8) : uname;
             String gn = p.containsKey(Pax.GNAME) ? new String(p.get(Pax.GNAME), StandardCharsets.UTF_8) : gname;
@@ -160,7 +161,7 @@ record Header(char flag, String rawName, byte[] nameBytes, byte[] linkBytes, lon
     /** A name or link target: strict UTF-8, no NUL, within the length limit. */
     private static String text(byte[] bytes, String what, String at, TarLimits limits) throws TarException {
         if (bytes.length > limits.maxNameBytes()) {
-            String entry = what.equals("name") ? new String(bytes, 0, 300, StandardCharsets.UTF_8) : at;
+            String entry = what.equals("name") ? new String(bytes, 0, Math.min(300, bytes.length), StandardCharsets.UTF_8) : at;
             throw new TarException(TOO_LARGE, entry, what + " is "
                     + bytes.length + " bytes long, more than the limit of " + limits.maxNameBytes());
         }
@@ -207,7 +208,20 @@ record Header(char flag, String rawName, byte[] nameBytes, byte[] linkBytes, lon
         long sec = Long.parseLong(secs);
         String nanosText = (frac + "000000000").substring(0, 9);
         long nanos = Long.parseLong(nanosText);
-        return negative ? Instant.ofEpochSecond(-sec).minusNanos(nanos) : Instant.ofEpochSecond(sec, nanos);
+        try {
+            return negative ? Instant.ofEpochSecond(-sec).minusNanos(nanos) : Instant.ofEpochSecond(sec, nanos);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new NumberFormatException("PAX " + key + " is out of range: \"" + s + "\"");
+        }
+    }
+
+    /** A header time (octal or base-256 seconds); beyond {@link Instant}'s range it is malformed, not a crash. */
+    private static Instant epochSecond(long seconds, String field) {
+        try {
+            return Instant.ofEpochSecond(seconds);
+        } catch (DateTimeException e) {
+            throw new NumberFormatException(field + " " + seconds + " is out of range");
+        }
     }
 
     private static SortedMap<String, byte[]> xattrs(Map<String, byte[]> pax, String at) throws TarException {

@@ -82,11 +82,13 @@ public final class TarReader {
             switch (h.flag()) {
                 case 'x', 'L', 'K' -> {
                     extensionName = h.rawName();
-                    extensionBytes += h.size();
-                    if (extensionBytes > limits.maxHeaderBytes()) {
-                        throw new TarException(TOO_LARGE, extensionName, "extension headers of " + extensionBytes
+                    // compared before adding: a base-256 size near 2^63 must not overflow the running total
+                    if (h.size() > limits.maxHeaderBytes() - extensionBytes) {
+                        long total = h.size() > Long.MAX_VALUE - extensionBytes ? Long.MAX_VALUE : extensionBytes + h.size();
+                        throw new TarException(TOO_LARGE, extensionName, "extension headers of " + total
                                 + " bytes exceed the limit of " + limits.maxHeaderBytes() + " bytes");
                     }
+                    extensionBytes += h.size();
                     byte[] data = readData(h.size(), extensionName);
                     switch (h.flag()) {
                         case 'x' -> {
