@@ -26,6 +26,9 @@
  *
  * <p>Package dependencies, without cycles: {@code layer} uses {@code oci}; {@code layer.compress} uses
  * {@code oci}; {@code layer.tar} uses nothing of Kiln; {@code layer.extract} and {@code layer.write} use
- * all of those and {@code fs}. Nothing here depends on the extractor or writer packages.
+ * all of those and {@code fs}; {@code layer.extract} also reads {@code image} (to apply an image's
+ * layers) and {@code layer.write} reads {@code snapshot} (to write a change set as a layer). Neither
+ * {@code image} nor {@code snapshot} knows layers, and nothing here depends on the extractor or writer
+ * packages.
  */
 package dev.kiln.engine.layer;

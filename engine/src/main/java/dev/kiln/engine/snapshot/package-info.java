@@ -77,6 +77,16 @@
  *     compatibility: {@code redo} misses a content change that keeps size and mtime (e.g. restored with
  *     {@code touch -r}) and xattr changes; {@code time} also misses chmod and chown. Both read no content,
  *     so they are no faster than {@code exact} here.</li>
+ * <li><b>What {@code --use-new-run} means in Kiln: nothing changes.</b> In kaniko the flag replaces, for
+ *     RUN only, the full snapshot (hash every file) by a stat walk before and after the command: a path
+ *     is reported if it is new or its mode, mtime, size, uid or gid changed, and deletions are still
+ *     detected (older kaniko versions compared only mtimes with a marker file, {@code find -newer}).
+ *     The speed it buys comes from not reading file contents, and Kiln's snapshots read none already:
+ *     {@code exact} is the same stat walk, one {@code statx} per path. The decision rule of the flag
+ *     is {@code redo}'s, which also misses a content change that keeps size and mtime and every xattr
+ *     change, so mapping the flag to {@code redo} would only add those misses at no gain. The executor
+ *     accepts the flag for compatibility and ignores it: every step, RUN included, uses the mode
+ *     {@code --snapshot-mode} gives ({@code exact} when absent).</li>
  * </ul>
  *
  * <h2>Change sets</h2>

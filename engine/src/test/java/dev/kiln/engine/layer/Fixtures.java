@@ -1,5 +1,8 @@
 package dev.kiln.engine.layer;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.security.auth.module.UnixSystem;
 import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.Posix;
 import dev.kiln.engine.fs.Xattrs;
@@ -11,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
 
-/** A rootfs with every kind of entry a layer can hold (the parts needing root only when running as root). */
+/**
+ * A rootfs with every kind of entry a layer can hold (the parts needing root only when running as root),
+ * and the root check of the layer tests.
+ */
 public final class Fixtures {
 
     /** {@code cap_net_bind_service+ep} as a VFS_CAP_REVISION_2 blob. */
@@ -20,9 +26,18 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    public static boolean isRoot() {
+        return new UnixSystem().getUid() == 0;
+    }
+
+    /** Skips the test unless it runs as root (chown, device nodes, security./trusted. xattrs). */
+    public static void assumeRoot() {
+        assumeTrue(isRoot(), "needs root");
+    }
+
     /** Fills {@code root}; returns it. */
     public static Path everyKind(Path root) throws IOException {
-        boolean asRoot = Tools.isRoot();
+        boolean asRoot = isRoot();
         Files.createDirectories(root.resolve("etc/ssl/certs"));
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         Files.writeString(root.resolve("etc/ssl/certs/ca.pem"), "-----BEGIN-----\n");

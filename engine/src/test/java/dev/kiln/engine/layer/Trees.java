@@ -13,10 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** A comparable picture of a directory tree, read through statx and the xattr calls (never following links). */
@@ -59,6 +65,60 @@ public final class Trees {
         SortedMap<String, Node> out = new TreeMap<>();
         nodes.forEach((k, v) -> out.put(k, v.withoutMtime()));
         return out;
+    }
+
+    /**
+     * The differences between two snapshots, one line per path and field, at most {@code limit} lines:
+     * readable where a map comparison of thousands of paths is not.
+     *
+     * @param directoryMtimes whether to compare the mtimes of directories (those of other files always are)
+     */
+    public static List<String> differences(SortedMap<String, Node> actual, SortedMap<String, Node> expected,
+                                           boolean directoryMtimes, int limit) {
+        List<String> out = new ArrayList<>();
+        SortedSet<String> paths = new TreeSet<>(actual.keySet());
+        paths.addAll(expected.keySet());
+        for (String path : paths) {
+            Node a = actual.get(path);
+            Node e = expected.get(path);
+            if (a == null || e == null) {
+                out.add(path + ": " + (a == null ? "missing" : "unexpected") + " (" + (a == null ? e : a).type() + ")");
+            } else {
+                boolean mtimes = directoryMtimes || e.type() != FileType.DIRECTORY;
+                Node x = mtimes ? a : a.withoutMtime();
+                Node y = mtimes ? e : e.withoutMtime();
+                if (!x.equals(y)) {
+                    out.add(path + ": " + x + " != expected " + y);
+                }
+            }
+            if (out.size() >= limit) {
+                out.add("...");
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The groups of paths (two or more) that are hard links of one inode, each group sorted. */
+    public static Set<List<String>> hardlinkGroups(Path root) throws IOException {
+        Map<String, List<String>> byInode = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                Statx st = Posix.statx(p);
+                if (st.type() != FileType.DIRECTORY && st.nlink() > 1) {
+                    byInode.computeIfAbsent(st.dev() + ":" + st.ino(), k -> new ArrayList<>())
+                            .add(root.relativize(p).toString());
+                }
+            }
+        }
+        Set<List<String>> groups = new HashSet<>();
+        for (List<String> g : byInode.values()) {
+            if (g.size() > 1) {
+                g.sort(null);
+                groups.add(List.copyOf(g));
+            }
+        }
+        return groups;
     }
 
     public static Node node(Path p) throws IOException {

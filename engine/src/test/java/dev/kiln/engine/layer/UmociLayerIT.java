@@ -7,6 +7,10 @@ import dev.kiln.engine.layer.extract.ExtractOptions;
 import dev.kiln.engine.layer.extract.LayerExtractor;
 import dev.kiln.engine.layer.write.LayerWriteOptions;
 import dev.kiln.engine.layer.write.LayerWriter;
+import dev.kiln.testkit.junit.RequiresTools;
+import dev.kiln.testkit.process.Command;
+import dev.kiln.testkit.process.Tool;
+import dev.kiln.testkit.tool.Umoci;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * in umoci to the tree we wrote them from, and images umoci builds (with its own whiteouts) must extract
  * with our extractor to the tree umoci unpacks.
  */
+@RequiresTools(Tool.UMOCI)
 class UmociLayerIT {
 
     @TempDir
     Path base;
 
     @BeforeEach
-    void tools() {
-        Tools.assumeRoot();
-        Tools.assumeTool("umoci");
+    void root() {
+        Fixtures.assumeRoot();
     }
 
     @Test
@@ -43,7 +47,7 @@ class UmociLayerIT {
         WrittenLayer layer = new LayerWriter(LayerWriteOptions.DEFAULT).write(src, LayerWriter.wholeTree(src),
                 OciLayout.blobs(layout));
         OciLayout.write(layout, "test", List.of(layer));
-        Tools.run("umoci", "unpack", "--image", layout + ":test", base.resolve("bundle").toString());
+        Umoci.unpack(layout, "test", base.resolve("bundle"));
         Path umociRoot = base.resolve("bundle/rootfs");
 
         Path ours = extractAll(List.of(layer.blob()), "ours");
@@ -76,20 +80,20 @@ class UmociLayerIT {
                 new LayerChange.Put("file-then-dir"), new LayerChange.Put("file-then-dir/inner")), OciLayout.blobs(layout));
         OciLayout.write(layout, "two", List.of(first, second));
 
-        Tools.run("umoci", "unpack", "--image", layout + ":two", base.resolve("bundle").toString());
+        Umoci.unpack(layout, "two", base.resolve("bundle"));
         assertSameTree(base.resolve("bundle/rootfs"), src);
         assertSameTree(extractAll(List.of(first.blob(), second.blob()), "ours"), src);
     }
 
     @Test
+    @RequiresTools(Tool.BUSYBOX)
     void aBusyboxImageBuiltByUmociExtractsAsUmociUnpacksIt() throws Exception {
-        Tools.assumeTool("busybox");
         Path layout = base.resolve("oci");
         String image = layout + ":latest";
-        Tools.run("umoci", "init", "--layout", layout.toString());
-        Tools.run("umoci", "new", "--image", image);
+        Umoci.init(layout);
+        Umoci.newImage(layout, "latest");
         Path bundle = base.resolve("bundle");
-        Tools.run("umoci", "unpack", "--image", image, bundle.toString());
+        Umoci.unpack(layout, "latest", bundle);
         Path r = bundle.resolve("rootfs");
         for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp", "root", "proc", "sys", "dev", "var/log")) {
             Files.createDirectories(r.resolve(d));
@@ -97,7 +101,7 @@ class UmociLayerIT {
         Posix.chmod(r.resolve("tmp"), 01777);
         Path busybox = Files.isExecutable(Path.of("/bin/busybox")) ? Path.of("/bin/busybox") : Path.of("/usr/bin/busybox");
         Files.copy(busybox, r.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        for (String applet : Tools.run(busybox.toString(), "--list-full").strip().split("\n")) {
+        for (String applet : Command.of(busybox.toString(), "--list-full").check().stdout().strip().split("\n")) {
             if (!applet.equals("bin/busybox") && !applet.isBlank()) {
                 Files.createDirectories(r.resolve(applet).getParent());
                 Files.createSymbolicLink(r.resolve(applet), Path.of("/bin/busybox"));
@@ -106,27 +110,27 @@ class UmociLayerIT {
         Files.writeString(r.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         Files.writeString(r.resolve("var/log/old.log"), "old");
         Files.writeString(r.resolve("etc/motd"), "hello");
-        Tools.run("umoci", "repack", "--refresh-bundle", "--image", image, bundle.toString());
+        Command.of(Tool.UMOCI, "repack", "--refresh-bundle", "--image", image, bundle.toString()).check();
         // a second layer with deletions, a file replaced by a directory and a re-created directory
         Files.delete(r.resolve("etc/motd"));
         Files.createDirectories(r.resolve("etc/motd"));
         Files.writeString(r.resolve("etc/motd/part"), "now a directory");
         deleteTree(r.resolve("var/log"));
         Files.delete(r.resolve("bin/ls"));
-        Tools.run("umoci", "repack", "--image", image, bundle.toString());
-        Tools.run("umoci", "config", "--image", image, "--config.cmd", "sh");
+        Umoci.repack(layout, "latest", bundle);
+        Umoci.config(layout, "latest", "--config.cmd", "sh");
 
         List<Path> layers = OciLayout.layers(layout);
         assertThat(layers).hasSize(2);
         assertThat(names(layers.get(1))).as("umoci's own whiteouts").contains("bin/.wh.ls", "var/.wh.log");
-        Tools.run("umoci", "unpack", "--image", image, base.resolve("reference").toString());
+        Umoci.unpack(layout, "latest", base.resolve("reference"));
         Path ours = extractAll(layers, "ours");
         assertSameTree(ours, base.resolve("reference/rootfs"));
         assertThat(Posix.readlink(ours.resolve("bin/sh"))).isEqualTo("/bin/busybox");
         assertThat(ours.resolve("bin/ls")).doesNotExist();
         assertThat(ours.resolve("var/log")).doesNotExist();
         assertThat(ours.resolve("etc/motd/part")).hasContent("now a directory");
-        assertThat(Tools.run(ours.resolve("bin/busybox").toString(), "echo", "runs")).isEqualTo("runs\n");
+        assertThat(Command.of(ours.resolve("bin/busybox").toString(), "echo", "runs").check().stdout()).isEqualTo("runs\n");
     }
 
     private Path extractAll(List<Path> blobs, String name) throws IOException {

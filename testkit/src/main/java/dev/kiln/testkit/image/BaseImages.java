@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Busybox base images made without internet, as OCI layouts built once per JVM and pushed on demand to a
+ * Base images made without internet: busybox images as OCI layouts built once per JVM and pushed on demand to a
  * {@link RegistryServer} in each shape a builder meets: a single OCI manifest, a Docker v2s2 manifest, an OCI
  * index and a Docker manifest list (both with amd64 and arm64).
  *
@@ -30,7 +30,8 @@ import java.util.Map;
  * the machine cannot pull one. Each image is {@code umoci init/new/unpack}, a rootfs with the static busybox
  * and its applet links, {@code /etc/passwd} (root, nobody) and {@code /etc/group}, then {@code repack},
  * {@code config} (architecture, os, PATH, {@code Cmd ["sh"]}, WorkingDir {@code /}) and {@code gc}.
- * Needs root (umoci unpack keeps ownership). The layouts live in a temp dir deleted at JVM exit.
+ * Needs root (umoci unpack keeps ownership). The layouts live in a temp dir deleted at JVM exit. And a Debian
+ * minbase image ({@link #debianLayout()}) for realistic trees, cached per machine since debootstrap takes a minute.
  */
 public final class BaseImages {
     /** The tag of the image (or index) in every layout this class returns. */
@@ -58,6 +59,19 @@ public final class BaseImages {
             indexLayout = buildIndex(busyboxLayout(Arch.AMD64), busyboxLayout(Arch.ARM64));
         }
         return indexLayout;
+    }
+
+    /**
+     * The OCI layout holding a Debian bookworm {@code --variant=minbase} image for the host's architecture under
+     * {@link #TAG}: built once per machine with debootstrap from the machine's apt mirror and umoci (60-70 s),
+     * then cached under {@code ${KILN_TESTKIT_CACHE:-~/.cache/kiln-testkit}/debian-bookworm-minbase/oci}.
+     * Needs root, debootstrap and umoci. The layout is shared by every test of the machine: only read it.
+     *
+     * @throws dev.kiln.testkit.process.ToolMissingException if debootstrap or umoci is missing
+     * @throws dev.kiln.testkit.process.CommandException if debootstrap or umoci fails
+     */
+    public static Path debianLayout() {
+        return DebianImages.minbaseLayout();
     }
 
     /** Pushes the amd64 image as an OCI manifest to {@code registry} as {@code repositoryAndTag}. */

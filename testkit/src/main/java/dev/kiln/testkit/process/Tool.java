@@ -28,7 +28,8 @@ public enum Tool {
     OPENSSL("openssl", "openssl"),
     APT_GET("apt-get", "apt"),
     DPKG_DEB("dpkg-deb", "dpkg"),
-    BUSYBOX("busybox", "busybox-static");
+    BUSYBOX("busybox", "busybox-static"),
+    DEBOOTSTRAP("debootstrap", "debootstrap");
 
     private static final List<String> FALLBACK_DIRS =
             List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");

@@ -1,5 +1,7 @@
 /**
- * Applying a layer blob to a rootfs directory: {@link dev.kiln.engine.layer.extract.LayerExtractor}.
+ * Applying a layer blob to a rootfs directory ({@link dev.kiln.engine.layer.extract.LayerExtractor}), all
+ * layers of an image ({@link dev.kiln.engine.layer.extract.ImageExtractor}), and deleting a rootfs again
+ * ({@link dev.kiln.engine.layer.extract.RootfsCleaner}).
  *
  * <h2>Design</h2>
  * <ul>
@@ -27,6 +29,20 @@
  *     non-root extractor), and only if the directory is still the one created.</li>
  * <li><b>Errors</b> stop the extraction with an {@link dev.kiln.engine.layer.ExtractException} naming
  *     the layer and the entry. The rootfs then holds part of the layer: callers discard it.</li>
+ * <li><b>Images: download while extracting.</b> {@link dev.kiln.engine.layer.extract.ImageExtractor}
+ *     applies the layers of an {@link dev.kiln.engine.image.Image} base first, on the calling (worker or
+ *     virtual) thread, while virtual threads copy the next blobs (a bounded read-ahead, 2 by default)
+ *     into a private temporary directory, so network time overlaps extraction time and at most
+ *     read-ahead + 1 blobs are on disk. Each layer's digest is checked against the manifest and its
+ *     diff ID against the config. On failure the running fetches are stopped, the temporary files
+ *     removed, and {@link dev.kiln.engine.layer.extract.ImageExtractException} says which layer failed
+ *     and whether the rootfs was changed (then it must be discarded). Read-ahead 0 streams each layer
+ *     directly, for layers on a local disk.</li>
+ * <li><b>Deleting a rootfs</b> ({@link dev.kiln.engine.layer.extract.RootfsCleaner}) never follows a
+ *     symlink and never crosses a mount point (device or mount ID differs from the root's), opens
+ *     directories without owner permissions before emptying them, and leaves and reports, rather than
+ *     forces, files with the immutable or append-only attribute
+ *     ({@link dev.kiln.engine.layer.extract.RootfsCleanupException}).</li>
  * </ul>
  * Not for trees another process modifies concurrently (see {@link dev.kiln.engine.fs.Rootfs} on TOCTOU).
  */

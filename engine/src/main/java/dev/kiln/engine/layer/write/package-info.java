@@ -5,7 +5,10 @@
  * <ul>
  * <li><b>Input</b> is a list of {@link dev.kiln.engine.layer.LayerChange}s (paths put, deleted, made
  *     opaque) from change detection; the writer adds every parent directory, a {@code .wh.} entry per
- *     deletion, and sorts the entries component by component, so a tree always gives the same tar.</li>
+ *     deletion, and sorts the entries component by component, so a tree always gives the same tar.
+ *     {@link dev.kiln.engine.layer.write.SnapshotLayers} makes that list from a snapshot's
+ *     {@link dev.kiln.engine.snapshot.ChangeSet} (whiteouts, then puts; a type change is both, of which
+ *     the put wins) and writes nothing when only the root directory changed.</li>
  * <li><b>Entries</b> carry numeric ids with empty user and group names, the 12 permission bits, mtimes to
  *     the nanosecond (PAX {@code mtime} when not whole seconds), xattrs ({@code SCHILY.xattr.*}, SELinux
  *     labels excepted), device numbers and FIFOs; files with several links become one file and hardlinks,

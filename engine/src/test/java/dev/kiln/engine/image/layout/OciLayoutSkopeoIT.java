@@ -6,37 +6,37 @@ import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.ImageIndex;
 import dev.kiln.engine.image.Layer;
 import dev.kiln.engine.image.TestImages;
-import dev.kiln.engine.image.Tools;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.image.mutate.Mutate;
 import dev.kiln.engine.oci.Platform;
+import dev.kiln.testkit.junit.RequiresTools;
+import dev.kiln.testkit.process.Command;
+import dev.kiln.testkit.process.CommandResult;
+import dev.kiln.testkit.process.Tool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real skopeo reads OCI layouts Kiln writes, and Kiln reads what skopeo copies. */
+@RequiresTools(Tool.SKOPEO)
 class OciLayoutSkopeoIT {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void skopeoIsInstalled() {
-        assertThat(Tools.available("skopeo")).as("skopeo on PATH (apt-get install skopeo)").isTrue();
+    private CommandResult skopeo(String... args) {
+        return Command.of(Tool.SKOPEO, "--insecure-policy").args(args).in(dir).check();
     }
 
-    private Tools.Result skopeo(String... args) {
-        String[] command = new String[args.length + 2];
-        command[0] = "skopeo";
-        command[1] = "--insecure-policy";
-        System.arraycopy(args, 0, command, 2, args.length);
-        return Tools.run(dir, command);
+    /** What skopeo printed, as bytes (the raw manifests and configs it prints are UTF-8 JSON). */
+    private static byte[] bytes(CommandResult result) {
+        return result.stdout().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -46,9 +46,9 @@ class OciLayoutSkopeoIT {
         OciLayout.create(layout).writeImage(image, "app:1.0");
         String ref = "oci:" + layout + ":app:1.0";
 
-        assertThat(skopeo("inspect", "--raw", ref).stdout()).isEqualTo(image.rawManifest());
-        assertThat(skopeo("inspect", "--config", "--raw", ref).stdout()).isEqualTo(image.rawConfig());
-        JsonObject inspect = new JsonObject(skopeo("inspect", ref).out());
+        assertThat(bytes(skopeo("inspect", "--raw", ref))).isEqualTo(image.rawManifest());
+        assertThat(bytes(skopeo("inspect", "--config", "--raw", ref))).isEqualTo(image.rawConfig());
+        JsonObject inspect = new JsonObject(skopeo("inspect", ref).stdout());
         assertThat(inspect.getString("Digest")).isEqualTo(image.digest().toString());
         assertThat(inspect.getString("Architecture")).isEqualTo("amd64");
         assertThat(inspect.getString("Os")).isEqualTo("linux");
@@ -82,14 +82,14 @@ class OciLayoutSkopeoIT {
         Path layout = dir.resolve("oci");
         OciLayout kiln = OciLayout.create(layout);
         kiln.writeImage(docker, "docker");
-        assertThat(Tools.runAllowingFailure(dir, "skopeo", "--insecure-policy", "inspect", "--raw",
-                "oci:" + layout + ":docker").stderr()).contains("no descriptor found for reference");
+        assertThat(Command.of(Tool.SKOPEO, "--insecure-policy", "inspect", "--raw",
+                "oci:" + layout + ":docker").in(dir).run().stderr()).contains("no descriptor found for reference");
 
         Image oci = Mutate.mediaTypes(docker, ImageFormat.OCI);
         kiln.writeImage(oci, "oci");
-        JsonObject inspect = new JsonObject(skopeo("inspect", "oci:" + layout + ":oci").out());
+        JsonObject inspect = new JsonObject(skopeo("inspect", "oci:" + layout + ":oci").stdout());
         assertThat(inspect.getString("Digest")).isEqualTo(oci.digest().toString());
-        assertThat(skopeo("inspect", "--config", "--raw", "oci:" + layout + ":oci").stdout())
+        assertThat(bytes(skopeo("inspect", "--config", "--raw", "oci:" + layout + ":oci")))
                 .isEqualTo(docker.rawConfig());
     }
 
@@ -102,18 +102,18 @@ class OciLayoutSkopeoIT {
         OciLayout.create(layout).writeIndex(index, "multi");
         String ref = "oci:" + layout + ":multi";
 
-        assertThat(skopeo("inspect", "--raw", ref).stdout()).isEqualTo(index.rawManifest());
+        assertThat(bytes(skopeo("inspect", "--raw", ref))).isEqualTo(index.rawManifest());
         // skopeo inspect reports the index digest and the picked image's config and layers
-        JsonObject armInspect = new JsonObject(skopeo("--override-arch", "arm64", "inspect", ref).out());
+        JsonObject armInspect = new JsonObject(skopeo("--override-arch", "arm64", "inspect", ref).stdout());
         assertThat(armInspect.getString("Digest")).isEqualTo(index.digest().toString());
         assertThat(armInspect.getString("Architecture")).isEqualTo("arm64");
         assertThat(strings(armInspect.getJsonArray("Layers")))
                 .containsExactlyElementsOf(arm.layers().stream().map(l -> l.digest().toString()).toList());
-        JsonObject amdInspect = new JsonObject(skopeo("--override-arch", "amd64", "inspect", ref).out());
+        JsonObject amdInspect = new JsonObject(skopeo("--override-arch", "amd64", "inspect", ref).stdout());
         assertThat(amdInspect.getString("Architecture")).isEqualTo("amd64");
         assertThat(strings(amdInspect.getJsonArray("Layers")))
                 .containsExactlyElementsOf(amd.layers().stream().map(l -> l.digest().toString()).toList());
-        assertThat(skopeo("--override-arch", "arm64", "inspect", "--config", "--raw", ref).stdout())
+        assertThat(bytes(skopeo("--override-arch", "arm64", "inspect", "--config", "--raw", ref)))
                 .isEqualTo(arm.rawConfig());
     }
 
@@ -149,7 +149,7 @@ class OciLayoutSkopeoIT {
 
         assertThat(kiln.tags()).containsExactlyInAnyOrder("one", "by-skopeo", "two");
         assertThat(kiln.image("by-skopeo").digest()).isEqualTo(one.digest());
-        JsonArray layers = new JsonObject(skopeo("inspect", "oci:" + layout + ":two").out()).getJsonArray("Layers");
+        JsonArray layers = new JsonObject(skopeo("inspect", "oci:" + layout + ":two").stdout()).getJsonArray("Layers");
         assertThat(layers).hasSize(3);
     }
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.TestImages;
-import dev.kiln.engine.image.Tools;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.MediaType;
 import dev.kiln.engine.oci.Platform;
+import dev.kiln.testkit.junit.RequiresTools;
+import dev.kiln.testkit.process.Command;
+import dev.kiln.testkit.process.Tool;
+import dev.kiln.testkit.tool.Umoci;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,30 +18,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kiln reads OCI layouts made by umoci (a foreign writer), and umoci reads what Kiln writes. */
+@RequiresTools(Tool.UMOCI)
 class UmociIT {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void umociIsInstalled() {
-        assertThat(Tools.available("umoci")).as("umoci on PATH (apt-get install umoci)").isTrue();
-    }
-
     @Test
     void kilnReadsALayoutUmociMadeWhoseManifestHasNoMediaType() throws IOException {
         Path layout = dir.resolve("oci");
-        Tools.run(dir, "umoci", "init", "--layout", layout.toString());
-        Tools.run(dir, "umoci", "new", "--image", layout + ":base");
+        Umoci.init(layout);
+        Umoci.newImage(layout, "base");
         Path hello = Files.writeString(dir.resolve("hello"), "hello from umoci\n");
-        Tools.run(dir, "umoci", "insert", "--image", layout + ":base", hello.toString(), "/etc/hello");
-        Tools.run(dir, "umoci", "config", "--image", layout + ":base", "--architecture", "arm64", "--os", "linux",
-                "--config.cmd", "sh", "--author", "test");
+        Command.of(Tool.UMOCI, "insert", "--image", layout + ":base", hello.toString(), "/etc/hello").check();
+        Umoci.config(layout, "base", "--architecture", "arm64", "--os", "linux", "--config.cmd", "sh", "--author", "test");
 
         Image image = OciLayout.open(layout).image("base");
         assertThat(new String(image.rawManifest(), StandardCharsets.UTF_8)).doesNotContain("\"mediaType\":\"application/vnd.oci.image.manifest");
@@ -65,12 +62,12 @@ class UmociIT {
         Path layout = dir.resolve("oci");
         OciLayout.create(layout).writeImage(image, "kiln");
 
-        assertThat(Tools.run(dir, "umoci", "ls", "--layout", layout.toString()).out().lines()).containsExactly("kiln");
+        assertThat(Command.of(Tool.UMOCI, "ls", "--layout", layout.toString()).check().stdout().lines()).containsExactly("kiln");
         Path bundle = dir.resolve("bundle");
-        Tools.run(dir, "umoci", "unpack", "--image", layout + ":kiln", bundle.toString());
+        Umoci.unpack(layout, "kiln", bundle);
         assertThat(Files.readString(bundle.resolve("rootfs/etc/platform"))).isEqualTo("linux/amd64\n");
         assertThat(Files.readString(bundle.resolve("rootfs/etc/os-release"))).isEqualTo("ID=test\n");
-        String stat = Tools.run(dir, "umoci", "stat", "--image", layout + ":kiln", "--json").out();
+        String stat = Umoci.stat(layout, "kiln");
         assertThat(stat).contains(image.layers().getLast().diffId().toString());
     }
 
@@ -78,13 +75,13 @@ class UmociIT {
     void kilnReadsTheBusyboxRecipeLayoutAfterUmociGc() throws IOException {
         // the shape build-busybox-image.sh produces: new, insert, config, gc (orphans removed)
         Path layout = dir.resolve("oci");
-        Tools.run(dir, "umoci", "init", "--layout", layout.toString());
-        Tools.run(dir, "umoci", "new", "--image", layout + ":latest");
+        Umoci.init(layout);
+        Umoci.newImage(layout, "latest");
         Path sh = Files.writeString(dir.resolve("sh"), "#!/bin/sh\n");
-        Tools.run(dir, "umoci", "insert", "--image", layout + ":latest", sh.toString(), "/bin/sh");
-        Tools.run(dir, "umoci", "config", "--image", layout + ":latest", "--architecture", "amd64", "--os", "linux",
+        Command.of(Tool.UMOCI, "insert", "--image", layout + ":latest", sh.toString(), "/bin/sh").check();
+        Umoci.config(layout, "latest", "--architecture", "amd64", "--os", "linux",
                 "--config.env", "PATH=/bin", "--config.workingdir", "/");
-        Tools.run(dir, "umoci", "gc", "--layout", layout.toString());
+        Umoci.gc(layout);
 
         Image image = OciLayout.open(layout).image("latest", Platform.parse("linux/amd64"));
         assertThat(image.config().config().env()).containsExactly("PATH=/bin");
@@ -97,17 +94,16 @@ class UmociIT {
         Path busybox = Path.of("/bin/busybox");
         assertThat(busybox).as("busybox-static installed").isExecutable();
         Path layout = dir.resolve("oci");
-        Tools.run(dir, "umoci", "init", "--layout", layout.toString());
-        Tools.run(dir, "umoci", "new", "--image", layout + ":latest");
+        Umoci.init(layout);
+        Umoci.newImage(layout, "latest");
         Path bundle = dir.resolve("bundle");
-        Tools.run(dir, "umoci", "unpack", "--image", layout + ":latest", bundle.toString());
+        Umoci.unpack(layout, "latest", bundle);
         Path bin = Files.createDirectories(bundle.resolve("rootfs/bin"));
         Files.copy(busybox, bin.resolve("busybox"));
         Files.createSymbolicLink(bin.resolve("sh"), Path.of("/bin/busybox"));
-        Tools.run(dir, "umoci", "repack", "--image", layout + ":latest", bundle.toString());
-        Tools.run(dir, "umoci", "config", "--image", layout + ":latest", "--architecture", "amd64", "--os", "linux",
-                "--config.cmd", "sh");
-        Tools.run(dir, "umoci", "gc", "--layout", layout.toString());
+        Umoci.repack(layout, "latest", bundle);
+        Umoci.config(layout, "latest", "--architecture", "amd64", "--os", "linux", "--config.cmd", "sh");
+        Umoci.gc(layout);
 
         Image image = OciLayout.open(layout).image("latest");
         assertThat(image.manifest().mediaType()).isNull();

@@ -5,39 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.Layer;
 import dev.kiln.engine.image.TestImages;
-import dev.kiln.engine.image.Tools;
 import dev.kiln.engine.image.layout.OciLayout;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.image.mutate.Mutate;
 import dev.kiln.engine.oci.Platform;
+import dev.kiln.testkit.junit.RequiresTools;
+import dev.kiln.testkit.process.Command;
+import dev.kiln.testkit.process.CommandResult;
+import dev.kiln.testkit.process.Tool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real skopeo reads docker-save tarballs Kiln writes through its docker-archive transport. */
+@RequiresTools(Tool.SKOPEO)
 class DockerArchiveSkopeoIT {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void skopeoIsInstalled() {
-        assertThat(Tools.available("skopeo")).as("skopeo on PATH (apt-get install skopeo)").isTrue();
+    private CommandResult skopeo(String... args) {
+        return Command.of(Tool.SKOPEO, "--insecure-policy").args(args).in(dir).check();
     }
 
-    private Tools.Result skopeo(String... args) {
-        String[] command = new String[args.length + 2];
-        command[0] = "skopeo";
-        command[1] = "--insecure-policy";
-        System.arraycopy(args, 0, command, 2, args.length);
-        return Tools.run(dir, command);
+    /** What skopeo printed, as bytes (the raw manifests and configs it prints are UTF-8 JSON). */
+    private static byte[] bytes(CommandResult result) {
+        return result.stdout().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] read(InputStream in) throws IOException {
@@ -53,14 +53,14 @@ class DockerArchiveSkopeoIT {
         DockerArchive.write(file, image, List.of("example.com/app:1.0"));
         String ref = "docker-archive:" + file;
 
-        assertThat(skopeo("inspect", "--config", "--raw", ref).stdout()).isEqualTo(image.rawConfig());
-        JsonObject inspect = new JsonObject(skopeo("inspect", ref).out());
+        assertThat(bytes(skopeo("inspect", "--config", "--raw", ref))).isEqualTo(image.rawConfig());
+        JsonObject inspect = new JsonObject(skopeo("inspect", ref).stdout());
         assertThat(inspect.getString("Architecture")).isEqualTo("amd64");
         assertThat(inspect.getString("Os")).isEqualTo("linux");
         // docker-archive layers are the uncompressed tars, so skopeo names them by diff ID
         assertThat(strings(inspect.getJsonArray("Layers")))
                 .containsExactlyElementsOf(image.layers().stream().map(l -> l.diffId().toString()).toList());
-        JsonObject manifest = new JsonObject(skopeo("inspect", "--raw", ref).out());
+        JsonObject manifest = new JsonObject(skopeo("inspect", "--raw", ref).stdout());
         assertThat(manifest.getJsonObject("config").getString("digest")).isEqualTo(image.configDigest().toString());
     }
 
@@ -96,11 +96,11 @@ class DockerArchiveSkopeoIT {
         DockerArchive.write(file, List.of(new DockerArchive.Entry(one, List.of("app:one")),
                 new DockerArchive.Entry(two, List.of("app:two", "other/app:latest"))));
 
-        JsonObject byTag = new JsonObject(skopeo("inspect", "docker-archive:" + file + ":other/app:latest").out());
+        JsonObject byTag = new JsonObject(skopeo("inspect", "docker-archive:" + file + ":other/app:latest").stdout());
         assertThat(byTag.getJsonArray("Layers")).hasSize(3);
-        JsonObject byIndex = new JsonObject(skopeo("inspect", "docker-archive:" + file + ":@0").out());
+        JsonObject byIndex = new JsonObject(skopeo("inspect", "docker-archive:" + file + ":@0").stdout());
         assertThat(byIndex.getJsonArray("Layers")).hasSize(2);
-        assertThat(skopeo("inspect", "--config", "--raw", "docker-archive:" + file + ":app:two").stdout())
+        assertThat(bytes(skopeo("inspect", "--config", "--raw", "docker-archive:" + file + ":app:two")))
                 .isEqualTo(two.rawConfig());
     }
 
@@ -109,7 +109,7 @@ class DockerArchiveSkopeoIT {
         Image image = Mutate.mediaTypes(TestImages.image(), ImageFormat.DOCKER);
         Path file = dir.resolve("docker.tar");
         DockerArchive.write(file, image, List.of("app:docker"));
-        assertThat(skopeo("inspect", "--config", "--raw", "docker-archive:" + file).stdout())
+        assertThat(bytes(skopeo("inspect", "--config", "--raw", "docker-archive:" + file)))
                 .isEqualTo(image.rawConfig());
     }
 

@@ -2,8 +2,9 @@ package dev.kiln.engine.layer.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kiln.engine.layer.Tools;
+import dev.kiln.testkit.process.Command;
 import dev.kiln.engine.oci.MediaType;
 
 import java.io.ByteArrayInputStream;
@@ -87,10 +88,11 @@ class CompressionTest {
 
     @Test
     void zstdOutputPassesTheZstdTool() throws Exception {
-        Tools.assumeTool("zstd");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/zstd")) || Files.isExecutable(Path.of("/bin/zstd")),
+                "zstd is not installed");
         Path f = dir.resolve("x.zst");
         Files.write(f, compress(Compression.ZSTD, Data.random(3 << 20, 7), 2));
-        Tools.run("zstd", "-t", "-q", f.toString());
+        Command.of("zstd", "-t", "-q", f.toString()).check();
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.kiln.engine.fs.Statx;
 import dev.kiln.engine.fs.Xattrs;
 import dev.kiln.engine.layer.ExtractException;
 import dev.kiln.engine.layer.ExtractResult;
+import dev.kiln.engine.layer.Fixtures;
 import dev.kiln.engine.layer.LayerBuilder;
-import dev.kiln.engine.layer.Tools;
 import dev.kiln.engine.layer.Trees;
 import dev.kiln.engine.layer.compress.Compression;
 import dev.kiln.engine.layer.tar.TarEntry;
@@ -52,7 +52,7 @@ class LayerExtractorTest {
 
     @Test
     void extractsFilesDirectoriesSymlinksAndHardlinksWithTheirMetadata() throws Exception {
-        Tools.assumeRoot();
+        Fixtures.assumeRoot();
         Instant dirTime = Instant.ofEpochSecond(1_500_000_000L, 5);
         byte[] blob = new LayerBuilder()
                 .dir("etc/", 0750, 10, 20, dirTime)
@@ -92,7 +92,7 @@ class LayerExtractorTest {
 
     @Test
     void createsDeviceNodesAndFifos() throws Exception {
-        Tools.assumeRoot();
+        Fixtures.assumeRoot();
         byte[] blob = new LayerBuilder()
                 .entry(TarEntry.of("dev/null", TarType.CHAR_DEVICE).withDevice(1, 3).withMode(0666), null)
                 .entry(TarEntry.of("dev/loop0", TarType.BLOCK_DEVICE).withDevice(7, 0).withMode(0660).withOwner(0, 6), null)
@@ -112,7 +112,7 @@ class LayerExtractorTest {
 
     @Test
     void createsMissingParentsAs0755RootOwned() throws Exception {
-        Tools.assumeRoot();
+        Fixtures.assumeRoot();
         extract(new LayerBuilder().file("x/y/z", "deep", 0600, 5, 5, Map.of()).tar());
         for (String p : new String[] {"x", "x/y"}) {
             Statx st = Posix.statx(root.resolve(p));
@@ -202,7 +202,7 @@ class LayerExtractorTest {
 
     @Test
     void appliesTheRootEntryToTheRootDirectory() throws Exception {
-        Tools.assumeRoot();
+        Fixtures.assumeRoot();
         extract(new LayerBuilder().dir("./", 0711, 0, 0, T).file("./f", "x").tar());
         assertThat(Posix.statx(root).permissions()).isEqualTo(0711);
         assertThat(Posix.statx(root).mtime()).isEqualTo(T);
@@ -319,7 +319,7 @@ class LayerExtractorTest {
 
     @Test
     void withoutOwnershipFilesKeepTheExtractingUsersIds() throws Exception {
-        Tools.assumeRoot();
+        Fixtures.assumeRoot();
         byte[] blob = new LayerBuilder().file("f", "x", 0644, 1234, 1234, Map.of()).tar();
         new LayerExtractor(ExtractOptions.DEFAULT.withPreserveOwnership(false)).extract("l", new ByteArrayInputStream(blob), root);
         assertThat(Posix.statx(root.resolve("f")).uid()).isZero();

@@ -3,7 +3,7 @@ package dev.kiln.engine.layer.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.engine.layer.Tools;
+import dev.kiln.testkit.process.Command;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +82,7 @@ class TarReaderTest {
         Files.setLastModifiedTime(src.resolve("short"), java.nio.file.attribute.FileTime.from(nanos));
         for (String format : List.of("gnu", "posix")) {
             Path tar = dir.resolve(format + ".tar");
-            Tools.run("tar", "--format=" + format, "-C", src.toString(), "-cf", tar.toString(), ".");
+            Command.of("tar", "--format=" + format, "-C", src.toString(), "-cf", tar.toString(), ".").check();
             List<TarEntry> entries = readAll(Files.readAllBytes(tar));
             assertThat(entries).extracting(TarEntry::name).contains("./" + LONG, "./sym", "./short");
             assertThat(entries).filteredOn(e -> e.name().equals("./sym")).singleElement()
@@ -92,7 +92,7 @@ class TarReaderTest {
         }
         for (String format : List.of("ustar", "v7", "oldgnu")) { // no long names there
             Path tar = dir.resolve(format + ".tar");
-            Tools.run("tar", "--format=" + format, "-C", src.toString(), "-cf", tar.toString(), "short");
+            Command.of("tar", "--format=" + format, "-C", src.toString(), "-cf", tar.toString(), "short").check();
             assertThat(readAll(Files.readAllBytes(tar))).singleElement().satisfies(e -> {
                 assertThat(e.name()).isEqualTo("short");
                 assertThat(e.size()).isEqualTo(1);

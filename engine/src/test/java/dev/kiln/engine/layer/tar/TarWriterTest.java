@@ -2,7 +2,7 @@ package dev.kiln.engine.layer.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.engine.layer.Tools;
+import dev.kiln.testkit.process.Command;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -111,10 +111,10 @@ class TarWriterTest {
     void isListedByGnuTarWithNamesSizesAndXattrs() throws Exception {
         Path tar = dir.resolve("t.tar");
         Files.write(tar, write(sample()));
-        String list = Tools.run("tar", "--numeric-owner", "-tvf", tar.toString());
+        String list = Command.of("tar", "--numeric-owner", "-tvf", tar.toString()).check().stdout();
         assertThat(list).contains("drwxrwxrwt 0/0", "dir/file", LONG, "dir/link -> ../ttt", "dir/hard link to dir/file",
                 "crw-rw-rw- 0/0", "1,3", "fifo", "3000000/4000000000");
-        assertThat(Tools.run("tar", "--xattrs", "--xattrs-include=*", "-tvvf", tar.toString()))
+        assertThat(Command.of("tar", "--xattrs", "--xattrs-include=*", "-tvvf", tar.toString()).check().stdout())
                 .contains("x: 14 user.note");
     }
 

@@ -7,7 +7,7 @@ import dev.kiln.engine.fs.Posix;
 import dev.kiln.engine.layer.Fixtures;
 import dev.kiln.engine.layer.LayerChange;
 import dev.kiln.engine.layer.LayerWriteException;
-import dev.kiln.engine.layer.Tools;
+import dev.kiln.testkit.process.Command;
 import dev.kiln.engine.layer.Trees;
 import dev.kiln.engine.layer.WrittenLayer;
 import dev.kiln.engine.layer.compress.Compression;
@@ -148,8 +148,8 @@ class LayerWriterTest {
             assertThat(s).as("no temporary file left").containsExactly(layer.blob());
         }
         assertThat(Files.getPosixFilePermissions(layer.blob())).hasSize(4); // rw-r--r--
-        Tools.run("gzip", "-t", layer.blob().toString());
-        assertThat(Tools.run("tar", "-tzf", layer.blob().toString())).contains("usr/lib/big.so", "etc/passwd");
+        Command.of("gzip", "-t", layer.blob().toString()).check();
+        assertThat(Command.of("tar", "-tzf", layer.blob().toString()).check().stdout()).contains("usr/lib/big.so", "etc/passwd");
     }
 
     @Test
@@ -197,7 +197,7 @@ class LayerWriterTest {
         assertThat(zstd.diffId()).as("the same tar whatever the compression").isEqualTo(none.diffId());
         assertThat(LayerWriteOptions.DEFAULT.withDockerMediaType(true).mediaType()).isEqualTo(MediaType.DOCKER_LAYER_GZIP);
         if (Files.isExecutable(Path.of("/usr/bin/zstd"))) {
-            Tools.run("zstd", "-t", "-q", zstd.blob().toString());
+            Command.of("zstd", "-t", "-q", zstd.blob().toString()).check();
         }
         Path out = Files.createDirectory(base.resolve("out"));
         try (InputStream in = Files.newInputStream(zstd.blob())) {
