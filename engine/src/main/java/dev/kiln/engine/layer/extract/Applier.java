@@ -165,11 +165,10 @@ final class Applier {
             restore(target, e, FileType.DIRECTORY); // merge: the directory stays, its metadata is the layer's
             return;
         }
-        if (existing != null && existing.type() == FileType.SYMLINK && tree.directory(key, false) != null) {
-            // merged /usr: keep a symlink that resolves (inside the root) to a directory, as kaniko's
-            // MkdirAll does, so later entries below it land in the directory it points to
-            return;
-        }
+        // An explicit directory entry replaces whatever else is there, a symlink to a directory included, as
+        // containerd's and umoci's appliers do (they compare the lstat type). Entries *below* a symlinked
+        // directory that the layer does not replace still land in its target (merged /usr), because parents
+        // are resolved inside the root.
         clear(target, existing);
         Files.createDirectory(target);
         restore(target, e, FileType.DIRECTORY);

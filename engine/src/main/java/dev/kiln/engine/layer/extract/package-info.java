@@ -15,8 +15,8 @@
  *     link leads out of the root. Missing parents are created 0755 root:root, as Docker does. The last
  *     component is never followed: what is there is removed (a directory with its content) unless a
  *     directory meets a directory, and created anew with {@code O_EXCL|O_NOFOLLOW}. A directory entry
- *     meeting a symlink that resolves to a directory keeps the symlink (kaniko's behaviour, which merged
- *     /usr images need).</li>
+ *     replaces a symlink even when the link resolves to a directory, as containerd and umoci do (kaniko
+ *     keeps the link; Kiln follows the runtimes, so an image looks the same wherever it is unpacked).</li>
  * <li><b>Whiteouts</b> hide lower-layer content only: paths written by the current layer (and their
  *     ancestors) are remembered, and a whiteout or opaque marker removes everything else at or below its
  *     target, whatever the order of entries in the layer.</li>

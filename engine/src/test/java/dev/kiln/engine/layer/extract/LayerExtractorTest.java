@@ -129,11 +129,22 @@ class LayerExtractorTest {
         Files.createDirectories(root.resolve("usr/lib"));
         Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
         Files.createSymbolicLink(root.resolve("bin"), Path.of("/usr/bin")); // absolute: resolved inside the root
-        extract(new LayerBuilder().dir("lib/").file("lib/libc.so", "c").file("bin/sh", "sh").gzip());
+        extract(new LayerBuilder().file("lib/libc.so", "c").file("bin/sh", "sh").gzip());
         assertThat(Files.readString(root.resolve("usr/lib/libc.so"))).isEqualTo("c");
         assertThat(Files.readString(root.resolve("usr/bin/sh"))).isEqualTo("sh");
-        assertThat(Posix.statx(root.resolve("lib")).type()).as("the directory entry keeps the symlink").isEqualTo(FileType.SYMLINK);
-        assertThat(Posix.readlink(root.resolve("lib"))).isEqualTo("usr/lib");
+        assertThat(Posix.readlink(root.resolve("lib"))).as("no entry replaced the link").isEqualTo("usr/lib");
+    }
+
+    @Test
+    void anExplicitDirectoryEntryReplacesASymlinkToADirectoryAsContainerdDoes() throws Exception {
+        Files.createDirectories(root.resolve("usr/lib"));
+        Files.writeString(root.resolve("usr/lib/old.so"), "old");
+        Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
+        extract(new LayerBuilder().dir("lib/").file("lib/libc.so", "c").gzip());
+        assertThat(Posix.statx(root.resolve("lib")).type()).isEqualTo(FileType.DIRECTORY);
+        assertThat(Files.readString(root.resolve("lib/libc.so"))).isEqualTo("c");
+        assertThat(root.resolve("usr/lib/libc.so")).doesNotExist();
+        assertThat(Files.readString(root.resolve("usr/lib/old.so"))).as("the link's target is untouched").isEqualTo("old");
     }
 
     @Test

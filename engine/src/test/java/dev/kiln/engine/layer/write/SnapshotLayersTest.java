@@ -120,6 +120,25 @@ class SnapshotLayersTest {
     }
 
     @Test
+    void aSymlinkReplacedByARealDirectoryStaysADirectoryWhenTheLayersAreApplied() throws IOException {
+        List<WrittenLayer> layers = new ArrayList<>(List.of(base));
+        Snapshotter snapshots = Snapshotter.start(rootfs, IndexOptions.defaults(IgnoreList.none()));
+        Files.createDirectories(rootfs.resolve("usr/share"));                      // merged-/usr style link
+        Files.createSymbolicLink(rootfs.resolve("share"), Path.of("usr/share"));
+        layers.add(SnapshotLayers.write(rootfs, snapshots.snapshot(), LayerWriteOptions.DEFAULT, blobs).orElseThrow());
+
+        Files.delete(rootfs.resolve("share"));                                        // rm /share && mkdir /share
+        Files.createDirectory(rootfs.resolve("share"));
+        Files.writeString(rootfs.resolve("share/own"), "own");
+        layers.add(SnapshotLayers.write(rootfs, snapshots.snapshot(), LayerWriteOptions.DEFAULT, blobs).orElseThrow());
+
+        Path fresh = extract(layers, "fresh");
+        assertSameTree(fresh, rootfs);
+        assertThat(Posix.statx(fresh.resolve("share")).type()).isEqualTo(FileType.DIRECTORY);
+        assertThat(fresh.resolve("usr/share/own")).doesNotExist();
+    }
+
+    @Test
     void aStepThatChangedNothingGivesNoLayer() throws IOException {
         Snapshotter snapshots = Snapshotter.start(rootfs, IndexOptions.defaults(IgnoreList.none()));
         assertThat(SnapshotLayers.write(rootfs, snapshots.snapshot(), LayerWriteOptions.DEFAULT, blobs)).isEmpty();
