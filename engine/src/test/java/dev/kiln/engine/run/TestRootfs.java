@@ -99,6 +99,11 @@ final class TestRootfs {
                 .get(120, TimeUnit.SECONDS);
     }
 
+    /** {@link #run(Isolation, Path, RunSpec, OutputSink)} of a builder's spec. */
+    static RunResult run(Isolation isolation, Path root, RunSpec.Builder spec, OutputSink sink) throws Exception {
+        return run(isolation, root, spec.build(), sink);
+    }
+
     /** The entries of a directory, by name. */
     static Set<String> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
