@@ -62,13 +62,13 @@ public record RunResult(List<String> argv, IsolationKind isolation, Status statu
             case EXITED -> process + " did not complete successfully: exit code: " + exitCode;
             case EXEC_FAILED -> process + " did not complete successfully: " + error.orElse("exec failed")
                     + " (exit code: " + exitCode + ")";
-            case TIMED_OUT -> process + " was killed after running longer than its timeout of " + elapsedText()
+            case TIMED_OUT -> process + " exceeded its timeout and was killed after " + elapsedText()
                     + " (exit code: " + exitCode + ")";
             case CANCELLED -> process + " was cancelled (exit code: " + exitCode + ")";
         });
     }
 
     private String elapsedText() {
-        return elapsed.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return String.format(java.util.Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
     }
 }
