@@ -81,8 +81,11 @@ public final class Isolations {
             Thread.ofVirtual().name("kiln-run-select").start(() -> {
                 try {
                     delegate(choose(rootfs), rootfs, spec, sink, handle);
-                } catch (RuntimeException e) {
+                } catch (RunException e) {
                     handle.fail(e);
+                } catch (RuntimeException e) {
+                    handle.fail(new RunException(RunException.Reason.SETUP, "choose the isolation for RUN "
+                            + Preparation.quoted(spec) + " in " + rootfs + ": " + e.getMessage(), e));
                 }
             });
             return handle;

@@ -34,7 +34,9 @@ import java.util.Optional;
  *       mount namespace sees (in-memory content arrives on the script's stdin, never on disk or on a
  *       command line), owned and moded as asked, and bind-mounted read-only;</li>
  *   <li>{@code --network=none}: a new network namespace with only loopback (brought up when the host has
- *       {@code ip}); otherwise the host's network.</li>
+ *       {@code ip}); otherwise the host's network;</li>
+ *   <li>umask 0022, as under Docker; a working directory below a mount target is created inside the
+ *       mount, as runc does.</li>
  * </ul>
  * Mount points missing in the rootfs are created as {@link Stubs} and removed afterwards.
  */
@@ -62,7 +64,7 @@ final class NamespacedIsolation extends ProcessIsolation {
         Stubs stubs = new Stubs(prep.rootfs());
         try {
             ByteArrayOutputStream stdin = new ByteArrayOutputStream();
-            SetupScript script = script(spec, stubs, work, stdin);
+            SetupScript script = script(spec, prep.rootfs().root().toString(), stubs, work, stdin);
             Path scriptFile = work.resolve("setup.sh");
             Files.writeString(scriptFile, script.finish(work.resolve("ready").toString()));
             List<String> command = new ArrayList<>(List.of(tools.require(HostTools.Tool.UNSHARE),
@@ -89,7 +91,8 @@ final class NamespacedIsolation extends ProcessIsolation {
         }
     }
 
-    private SetupScript script(RunSpec spec, Stubs stubs, Path work, ByteArrayOutputStream stdin) throws IOException {
+    private SetupScript script(RunSpec spec, String rootPath, Stubs stubs, Path work, ByteArrayOutputStream stdin)
+            throws IOException {
         String mount = tools.require(HostTools.Tool.MOUNT);
         SetupScript s = new SetupScript(work.resolve("setup.log").toString());
         s.step("make all mounts private", mount, "--make-rprivate", "/");
@@ -143,6 +146,14 @@ final class NamespacedIsolation extends ProcessIsolation {
         for (MountSpec m : mounts) {
             runMount(s, stubs, mount, m, secrets.resolve(Integer.toString(n++)), stdin);
         }
+        List<String> targets = mounts.stream().map(m -> RunSpec.normalize(m.target())).toList();
+        String cwd = RunSpec.normalize(spec.workingDir());
+        if (CommandLookup.underMount(cwd, targets)) {
+            // runc creates the working directory after the mounts; the one made in the rootfs is hidden now
+            String host = q(rootPath + cwd);
+            s.raw("create the working directory " + cwd, "test -d " + host + " || mkdir -p " + host);
+        }
+        s.raw("set the umask", "umask 0022");
         return s;
     }
 

@@ -53,8 +53,10 @@ record Preparation(Rootfs rootfs, ExecUser user, List<String> env, String cwd, L
             env.add("HOME=" + user.home());
         }
         String cwd = RunSpec.normalize(spec.workingDir());
-        createWorkingDir(rootfs, cwd, spec);
         List<String> targets = spec.mounts().stream().map(m -> RunSpec.normalize(m.target())).toList();
+        if (!CommandLookup.underMount(cwd, targets)) {
+            createWorkingDir(rootfs, cwd, spec); // below a mount it is created inside the mount, by the setup
+        }
         Optional<String> path = spec.envValue("PATH");
         CommandLookup.Result found = CommandLookup.lookup(rootfs, spec.argv().getFirst(), path.orElse(null), cwd, targets);
         List<String> argv = spec.argv();

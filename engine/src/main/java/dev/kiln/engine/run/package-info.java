@@ -39,6 +39,13 @@
  * still empty; the parent's times restored when the run did not change it). Secret contents travel through
  * a pipe into a tmpfs in the namespaced mode; they are never part of a command line, a message or a log.
  *
+ * <h2>Known limits</h2>
+ * The run's environment travels as arguments of the host's {@code env -i}, so host users who can list
+ * processes see it while the run starts (as with {@code docker run -e}); secrets belong in secret mounts.
+ * Mount points below another mount (e.g. a cache inside a bind-mounted context) are created inside that
+ * mount's content, following links there. A bind-mounted context is trusted not to point such targets
+ * elsewhere; whatever happens stays inside the run's private mount namespace.
+ *
  * <h2>Threads</h2>
  * Every run has its own virtual thread that prepares, starts and waits for the process, plus two virtual
  * threads reading stdout and stderr (and one writing stdin when secrets are piped). Nothing here runs on,

@@ -194,6 +194,13 @@ class NamespacedIsolationIT extends RootfsTestBase {
     }
 
     @Test
+    void filesAreCreatedWithUmask022() throws Exception {
+        RunResult r = sh("", shell("touch /tmp/f; mkdir /tmp/d; stat -c %a /tmp/f /tmp/d"));
+        assertThat(r.succeeded()).isTrue();
+        assertThat(out.stdout()).containsExactly("644", "755");
+    }
+
+    @Test
     void theRootfsIsNotChangedByARunThatWritesNothing() throws Exception {
         var before = TestRootfs.list(root);
         RunResult r = sh("", shell("true"));

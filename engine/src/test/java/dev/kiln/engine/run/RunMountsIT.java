@@ -76,6 +76,15 @@ class RunMountsIT extends RootfsTestBase {
     }
 
     @Test
+    void aWorkingDirectoryBelowAMountIsCreatedInsideTheMount() throws Exception {
+        RunResult r = run(isolation, root, shell("pwd; touch here").workingDir("/scratch/work")
+                .mount(new MountSpec.Tmpfs("/scratch", 0)).build(), out);
+        assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
+        assertThat(out.stdout()).containsExactly("/scratch/work");
+        assertThat(root.resolve("scratch")).doesNotExist();
+    }
+
+    @Test
     void aMountBelowAnotherMountsTargetGetsItsMountPointInsideTheOuterMount() throws Exception {
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Files.writeString(cache.resolve("x"), "");
@@ -137,6 +146,22 @@ class RunMountsIT extends RootfsTestBase {
                 .cause().isInstanceOf(RunException.class)
                 .hasMessageContaining("bind mount on /src: source " + dir.resolve("nothing") + " does not exist");
         assertThat(root.resolve("src")).doesNotExist();
+    }
+
+    @Test
+    void aFailingSetupStepIsASetupErrorNamingTheStepAndLeavesNoStubs() throws Exception {
+        // the secret's mount point lies inside a read-only bind mount that lacks it: it cannot be created
+        Path src = Files.createDirectories(dir.resolve("ro"));
+        assertThatThrownBy(() -> run(isolation, root, shell("echo never")
+                .mount(new MountSpec.Bind(src, "/src", true))
+                .mount(MountSpec.Secret.of(new MountSpec.FromBytes(new byte[] {42}), "/src/sub/secret")).build(), out))
+                .cause().isInstanceOf(RunException.class)
+                .hasMessageContaining("set up namespaces for RUN \"/bin/sh -c echo never\" in " + root.toRealPath())
+                .hasMessageContaining("kiln: create the mount point " + root.toRealPath().resolve("src/sub/secret") + " failed")
+                .satisfies(e -> assertThat(((RunException) e).reason()).isEqualTo(RunException.Reason.SETUP));
+        assertThat(out.lines).isEmpty();
+        assertThat(root.resolve("src")).doesNotExist();
+        assertThat(TestRootfs.list(src)).isEmpty();
     }
 
     @Test
