@@ -82,7 +82,7 @@ final class ChrootIsolation extends ProcessIsolation {
             List<String> command = ExecChain.command(tools, prep.rootfs().root().toString(), prep.cwd(), prep.user(),
                     prep.env(), prep.argv());
             return ProcessSupervisor.run(handle, new ProcessSupervisor.Launch(command,
-                    Map.of("PATH", HOST_PATH, "LC_ALL", "C"), Optional.empty(), Optional.of(READER_GRACE)),
+                    Map.of("PATH", HOST_PATH, "LC_ALL", "C"), Optional.empty(), Optional.of(READER_GRACE), Optional.empty()),
                     spec, kind(), sink, started);
         } finally {
             if (procMount != null && !tool(List.of(tools.require(HostTools.Tool.UMOUNT), "--lazy", procMount.toString()))) {

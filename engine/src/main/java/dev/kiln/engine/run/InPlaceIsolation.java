@@ -65,7 +65,7 @@ final class InPlaceIsolation extends ProcessIsolation {
         try {
             DirectSetup.writeSecrets(spec, prep.rootfs(), stubs);
             return ProcessSupervisor.run(handle, new ProcessSupervisor.Launch(command(prep),
-                    Map.of("PATH", HOST_PATH, "LC_ALL", "C"), Optional.empty(), Optional.of(READER_GRACE)),
+                    Map.of("PATH", HOST_PATH, "LC_ALL", "C"), Optional.empty(), Optional.of(READER_GRACE), Optional.empty()),
                     spec, kind(), sink, started);
         } finally {
             stubs.removeAll();

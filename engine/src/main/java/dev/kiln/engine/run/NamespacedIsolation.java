@@ -77,7 +77,8 @@ final class NamespacedIsolation extends ProcessIsolation {
                     prep.env(), prep.argv()));
             ProcessSupervisor.Launch launch = new ProcessSupervisor.Launch(command,
                     Map.of("PATH", HOST_PATH, "LC_ALL", "C"),
-                    stdin.size() > 0 ? Optional.of(stdin.toByteArray()) : Optional.empty(), Optional.empty());
+                    stdin.size() > 0 ? Optional.of(stdin.toByteArray()) : Optional.empty(), Optional.empty(),
+                    Optional.of(ProcessSupervisor.UNSHARE_SIGKILL));
             RunResult result = ProcessSupervisor.run(handle, launch, spec, kind(), sink, started);
             if (result.status() == RunResult.Status.EXITED && result.exitCode() != 0
                     && !Files.exists(work.resolve("ready"))) {

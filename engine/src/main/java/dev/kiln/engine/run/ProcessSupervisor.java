@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,16 +47,29 @@ final class ProcessSupervisor {
      * @param stdin       bytes for stdin (secrets for the setup script), or empty for {@code /dev/null}
      * @param readerGrace how long to wait for the output pipes to close after the process exited, or empty
      *                    to wait until they close (right when a PID namespace ends)
+     * @param sigkillLine a last stderr line that, with exit code 1, means the command was killed by
+     *                    SIGKILL (see {@link #UNSHARE_SIGKILL}), or empty
      */
     record Launch(List<String> command, Map<String, String> environment, Optional<byte[]> stdin,
-            Optional<Duration> readerGrace) {
+            Optional<Duration> readerGrace, Optional<String> sigkillLine) {
     }
+
+    /**
+     * What {@code unshare --fork} (util-linux 2.38) prints when its child dies of SIGKILL: it tries to
+     * re-raise the child's signal on itself, but {@code signal(SIGKILL, SIG_DFL)} fails, so it exits 1
+     * with this message instead of dying of SIGKILL. The command was killed (the OOM killer, a kill from
+     * outside), which Docker reports as exit code 137.
+     */
+    static final String UNSHARE_SIGKILL = "unshare: sigprocmask unblock failed: Invalid argument";
+
+    /** Exit code of a process killed by SIGKILL, as shells and Docker report it. */
+    static final int SIGKILL_EXIT = 128 + 9;
 
     /** Runs the launch to its end. Blocking. */
     static RunResult run(RunHandle handle, Launch launch, RunSpec spec, IsolationKind kind, OutputSink sink,
             Instant started) {
         if (handle.isCancelled()) {
-            return result(spec, kind, RunResult.Status.CANCELLED, 137, started);
+            return result(spec, kind, RunResult.Status.CANCELLED, SIGKILL_EXIT, started);
         }
         ProcessBuilder pb = new ProcessBuilder(launch.command());
         pb.environment().clear();
@@ -73,8 +87,9 @@ final class ProcessSupervisor {
         }
         Object sinkLock = new Object();
         AtomicBoolean open = new AtomicBoolean(true);
-        Thread out = pump(p.getInputStream(), OutputLine.Stream.STDOUT, spec, sink, sinkLock, open);
-        Thread err = pump(p.getErrorStream(), OutputLine.Stream.STDERR, spec, sink, sinkLock, open);
+        AtomicReference<String> lastErr = new AtomicReference<>();
+        Thread out = pump(p.getInputStream(), OutputLine.Stream.STDOUT, spec, sink, sinkLock, open, null);
+        Thread err = pump(p.getErrorStream(), OutputLine.Stream.STDERR, spec, sink, sinkLock, open, lastErr);
         launch.stdin().ifPresent(bytes -> Thread.ofVirtual().name("kiln-run-stdin").start(() -> feed(p, bytes)));
         boolean timedOut = false;
         try {
@@ -99,7 +114,12 @@ final class ProcessSupervisor {
         }
         RunResult.Status status = handle.isCancelled() ? RunResult.Status.CANCELLED
                 : timedOut ? RunResult.Status.TIMED_OUT : RunResult.Status.EXITED;
-        return result(spec, kind, status, p.exitValue(), started);
+        int code = p.exitValue();
+        if (status != RunResult.Status.EXITED
+                || code == 1 && launch.sigkillLine().isPresent() && launch.sigkillLine().get().equals(lastErr.get())) {
+            code = SIGKILL_EXIT; // killed with SIGKILL by us or from outside; see UNSHARE_SIGKILL
+        }
+        return result(spec, kind, status, code, started);
     }
 
     private static RunResult result(RunSpec spec, IsolationKind kind, RunResult.Status status, int code, Instant started) {
@@ -124,10 +144,14 @@ final class ProcessSupervisor {
     }
 
     private static Thread pump(InputStream in, OutputLine.Stream stream, RunSpec spec, OutputSink sink,
-            Object sinkLock, AtomicBoolean open) {
+            Object sinkLock, AtomicBoolean open, AtomicReference<String> last) {
         return Thread.ofVirtual().name("kiln-run-" + stream.name().toLowerCase(java.util.Locale.ROOT)).start(() -> {
-            LineSplitter lines = new LineSplitter(text -> deliver(sink, sinkLock, open,
-                    new OutputLine(spec.stage(), spec.step(), stream, text)));
+            LineSplitter lines = new LineSplitter(text -> {
+                if (last != null) {
+                    last.set(text);
+                }
+                deliver(sink, sinkLock, open, new OutputLine(spec.stage(), spec.step(), stream, text));
+            });
             byte[] buf = new byte[8192];
             try (in) {
                 int n;

@@ -68,6 +68,18 @@ class ProcessControlIT extends RootfsTestBase {
     }
 
     @Test
+    void aCommandKilledBySigkillFromOutsideExits137AsUnderDocker() throws Exception {
+        RunHandle h = isolation.start(root, RunSpec.builder("/bin/sleep", "1000").build(), out);
+        awaitProcessesIn(1);
+        for (long pid : TestRootfs.processesIn(root)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // as the OOM killer would
+        }
+        RunResult r = h.result().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(RunResult.Status.EXITED);
+        assertThat(r.exitCode()).isEqualTo(137);
+    }
+
+    @Test
     void aCancellationBeforeTheStartRunsNothing() throws Exception {
         RunHandle h = isolation.start(root, RunSpec.builder("/bin/sh", "-c", "touch /ran").build(), out);
         h.cancel();
