@@ -78,7 +78,7 @@ final class ChrootIsolation extends ProcessIsolation {
                     NetworkFiles.bytes(NetworkFiles.hosts(spec.hostname(), spec.extraHosts())));
             DirectSetup.writeIfMissing(stubs, "/etc/resolv.conf", NetworkFiles.resolvConf());
             DirectSetup.writeIfMissing(stubs, "/etc/hostname", NetworkFiles.bytes(NetworkFiles.hostname(spec.hostname())));
-            DirectSetup.writeSecrets(spec, prep.rootfs(), stubs);
+            DirectSetup.writeSecrets(spec, stubs);
             List<String> command = ExecChain.command(tools, prep.rootfs().root().toString(), prep.cwd(), prep.user(),
                     prep.env(), prep.argv());
             return ProcessSupervisor.run(handle, new ProcessSupervisor.Launch(command,

@@ -2,11 +2,9 @@ package dev.kiln.engine.run;
 
 import dev.kiln.engine.dockerfile.instruction.NetworkMode;
 import dev.kiln.engine.fs.Posix;
-import dev.kiln.engine.fs.PosixException;
-import dev.kiln.engine.fs.Rootfs;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,9 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.channels.Channels;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the strategies without a mount namespace ({@link ChrootIsolation}, {@link InPlaceIsolation}) share:
@@ -63,7 +60,7 @@ final class DirectSetup {
      * with no permissions for others from the start; the target must not exist, since restoring an image
      * file afterwards is not possible here.
      */
-    static void writeSecrets(RunSpec spec, Rootfs rootfs, Stubs stubs) {
+    static void writeSecrets(RunSpec spec, Stubs stubs) {
         for (MountSpec m : spec.mounts()) {
             if (!(m instanceof MountSpec.Secret s)) {
                 continue;
@@ -105,21 +102,5 @@ final class DirectSetup {
             Files.write(host, content, StandardOpenOption.CREATE_NEW);
             Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rw-r--r--"));
         });
-    }
-
-    /** Ignores failure of a best-effort step, for callers that log it. */
-    static boolean bestEffort(PosixAction action) {
-        try {
-            action.run();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** One call that may throw {@link PosixException} or {@link IOException}. */
-    @FunctionalInterface
-    interface PosixAction {
-        void run() throws IOException;
     }
 }

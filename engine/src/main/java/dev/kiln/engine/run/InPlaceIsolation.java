@@ -63,7 +63,7 @@ final class InPlaceIsolation extends ProcessIsolation {
         }
         Stubs stubs = new Stubs(prep.rootfs());
         try {
-            DirectSetup.writeSecrets(spec, prep.rootfs(), stubs);
+            DirectSetup.writeSecrets(spec, stubs);
             return ProcessSupervisor.run(handle, new ProcessSupervisor.Launch(command(prep),
                     Map.of("PATH", HOST_PATH, "LC_ALL", "C"), Optional.empty(), Optional.of(READER_GRACE), Optional.empty()),
                     spec, kind(), sink, started);

@@ -18,7 +18,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
     final Isolation isolation = Isolations.onThisHost().of(IsolationKind.NAMESPACED);
     final TestRootfs.Collector out = new TestRootfs.Collector();
 
-    private RunResult sh(String script, RunSpec.Builder b) throws Exception {
+    private RunResult runShell(RunSpec.Builder b) throws Exception {
         return run(isolation, root, b.build(), out);
     }
 
@@ -28,7 +28,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void stdoutAndStderrArriveSeparatelyAndSuccessIsExitZero() throws Exception {
-        RunResult r = sh("", shell("echo hello; echo oops >&2"));
+        RunResult r = runShell(shell("echo hello; echo oops >&2"));
         assertThat(r.succeeded()).as(r + " " + out.lines).isTrue();
         assertThat(r.isolation()).isEqualTo(IsolationKind.NAMESPACED);
         assertThat(out.stdout()).containsExactly("hello");
@@ -38,7 +38,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void aNonZeroExitIsAResultNamingTheCommandAndCode() throws Exception {
-        RunResult r = sh("", shell("exit 3"));
+        RunResult r = runShell(shell("exit 3"));
         assertThat(r.status()).isEqualTo(RunResult.Status.EXITED);
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.failureMessage()).hasValue("process \"/bin/sh -c exit 3\" did not complete successfully: exit code: 3");
@@ -59,7 +59,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void theWorkingDirectoryIsCreatedAsRoot0755AndUsed() throws Exception {
-        RunResult r = sh("", shell("pwd").workingDir("/work/deep").user("nobody"));
+        RunResult r = runShell(shell("pwd").workingDir("/work/deep").user("nobody"));
         assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
         assertThat(out.stdout()).containsExactly("/work/deep");
         Statx st = Posix.statx(root.resolve("work/deep"));
@@ -70,7 +70,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
     @Test
     void aUserByNameGetsUidGidSupplementaryGroupsAndHome() throws Exception {
         TestRootfs.addUsers(root);
-        RunResult r = sh("", shell("id; echo $HOME").user("app"));
+        RunResult r = runShell(shell("id; echo $HOME").user("app"));
         assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
         assertThat(out.stdout()).containsExactly("uid=1000(app) gid=1000(app) groups=29(audio),44(video)", "/home/app");
     }
@@ -78,33 +78,33 @@ class NamespacedIsolationIT extends RootfsTestBase {
     @Test
     void aUidInPasswdIsThatUser() throws Exception {
         TestRootfs.addUsers(root);
-        sh("", shell("id").user("1000"));
+        runShell(shell("id").user("1000"));
         assertThat(out.stdout()).containsExactly("uid=1000(app) gid=1000(app) groups=29(audio),44(video)");
     }
 
     @Test
     void anExplicitGroupReplacesTheGidAndDropsSupplementaryGroups() throws Exception {
         TestRootfs.addUsers(root);
-        sh("", shell("id").user("1000:44"));
+        runShell(shell("id").user("1000:44"));
         assertThat(out.stdout()).containsExactly("uid=1000(app) gid=44(video)");
     }
 
     @Test
     void aGroupByNameIsResolvedInTheImage() throws Exception {
         TestRootfs.addUsers(root);
-        sh("", shell("id").user("other:audio"));
+        runShell(shell("id").user("other:audio"));
         assertThat(out.stdout()).containsExactly("uid=1001(other) gid=29(audio)");
     }
 
     @Test
     void anUnknownNumericUidRunsWithGidZeroAndHomeSlash() throws Exception {
-        sh("", shell("id; echo $HOME").user("4242"));
+        runShell(shell("id; echo $HOME").user("4242"));
         assertThat(out.stdout()).containsExactly("uid=4242 gid=0(root)", "/");
     }
 
     @Test
     void anUnknownUserNameFailsWithDockersMessage() {
-        assertThatThrownBy(() -> sh("", shell("id").user("app")))
+        assertThatThrownBy(() -> runShell(shell("id").user("app")))
                 .isInstanceOf(ExecutionException.class).cause()
                 .isInstanceOf(RunException.class)
                 .hasMessageContaining("unable to find user app: no matching entries in passwd file")
@@ -113,7 +113,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void procAndDeviceNodesArePresentAndTheCommandIsPid1() throws Exception {
-        RunResult r = sh("", shell("ls /dev; head -1 /proc/self/status; echo pid=$$; echo x > /dev/null; "
+        RunResult r = runShell(shell("ls /dev; head -1 /proc/self/status; echo pid=$$; echo x > /dev/null; "
                 + "head -c 4 /dev/zero | wc -c; ls /sys/kernel >/dev/null && echo sys"));
         assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
         assertThat(out.stdout()).contains("null", "zero", "full", "random", "urandom", "tty", "pts", "shm", "ptmx",
@@ -125,7 +125,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
     @Test
     void networkFilesExistDuringTheRunAndNeverAfter() throws Exception {
         var etcBefore = Posix.statx(root.resolve("etc"));
-        RunResult r = sh("", shell("cat /etc/hosts; cat /etc/hostname; hostname; test -f /etc/resolv.conf && echo resolv")
+        RunResult r = runShell(shell("cat /etc/hosts; cat /etc/hostname; hostname; test -f /etc/resolv.conf && echo resolv")
                 .hostname("builder").extraHost(new ExtraHost("registry.local", "10.1.2.3")));
         assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
         assertThat(out.stdout()).containsExactly("127.0.0.1\tlocalhost builder",
@@ -139,7 +139,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
     @Test
     void animagesOwnHostsFileIsHiddenReadOnlyAndUnchangedAfter() throws Exception {
         Files.writeString(root.resolve("etc/hosts"), "1.2.3.4 image\n");
-        RunResult r = sh("", shell("cat /etc/hosts; echo more >> /etc/hosts"));
+        RunResult r = runShell(shell("cat /etc/hosts; echo more >> /etc/hosts"));
         assertThat(r.succeeded()).isFalse();
         assertThat(out.stdout()).contains("127.0.0.1\tlocalhost " + RunSpec.DEFAULT_HOSTNAME).doesNotContain("1.2.3.4 image");
         assertThat(String.join("\n", out.stderr())).contains("Read-only file system");
@@ -148,7 +148,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void networkNoneLeavesOnlyLoopback() throws Exception {
-        RunResult r = sh("", shell("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")
+        RunResult r = runShell(shell("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")
                 .network(dev.kiln.engine.dockerfile.instruction.NetworkMode.NONE));
         assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
         assertThat(out.stdout()).containsExactly("lo");
@@ -195,7 +195,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
 
     @Test
     void filesAreCreatedWithUmask022() throws Exception {
-        RunResult r = sh("", shell("touch /tmp/f; mkdir /tmp/d; stat -c %a /tmp/f /tmp/d"));
+        RunResult r = runShell(shell("touch /tmp/f; mkdir /tmp/d; stat -c %a /tmp/f /tmp/d"));
         assertThat(r.succeeded()).isTrue();
         assertThat(out.stdout()).containsExactly("644", "755");
     }
@@ -203,7 +203,7 @@ class NamespacedIsolationIT extends RootfsTestBase {
     @Test
     void theRootfsIsNotChangedByARunThatWritesNothing() throws Exception {
         var before = TestRootfs.list(root);
-        RunResult r = sh("", shell("true"));
+        RunResult r = runShell(shell("true"));
         assertThat(r.succeeded()).isTrue();
         assertThat(TestRootfs.list(root)).isEqualTo(before);
         assertThat(Files.exists(root.resolve("etc/hosts"), LinkOption.NOFOLLOW_LINKS)).isFalse();

@@ -122,9 +122,4 @@ public record ExecUser(int uid, int gid, List<Integer> supplementaryGroups, Stri
         }
         return v.getAsInt();
     }
-
-    /** {@code uid:gid}, as chroot's {@code --userspec} takes it. */
-    public String userspec() {
-        return uid + ":" + gid;
-    }
 }

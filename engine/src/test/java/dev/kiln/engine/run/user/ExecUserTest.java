@@ -95,9 +95,4 @@ class ExecUserTest {
     void aThirdFieldIsIgnoredAsRuncDoes() {
         assertThat(ExecUser.resolve(DB, "app:audio:extra").gid()).isEqualTo(29);
     }
-
-    @Test
-    void theUserspecIsNumeric() {
-        assertThat(ExecUser.resolve(DB, "app").userspec()).isEqualTo("1000:1000");
-    }
 }
