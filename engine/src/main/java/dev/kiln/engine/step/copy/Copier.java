@@ -284,11 +284,11 @@ final class Copier {
             Posix.chmod(target, job.mode.apply(st.permissions(), st.type() == FileType.DIRECTORY));
         }
         Posix.setTimes(target, tree.atime(st), st.mtime());
-        copyXattrs(src, target, st.type());
+        copyXattrs(src, target);
         job.wrote(target);
     }
 
-    private void copyXattrs(Path src, Path target, FileType type) throws IOException {
+    private void copyXattrs(Path src, Path target) throws IOException {
         List<String> names;
         try {
             names = Xattrs.list(src);
@@ -299,7 +299,7 @@ final class Copier {
             throw e;
         }
         for (String name : names) {
-            if (!tree.keepXattr(name, type)) {
+            if (!tree.keepXattr(name)) {
                 continue;
             }
             Optional<byte[]> value = Xattrs.get(src, name);

@@ -1,7 +1,6 @@
 package dev.kiln.engine.step.copy;
 
 import dev.kiln.engine.context.LocalContext;
-import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.Rootfs;
 import dev.kiln.engine.fs.Statx;
 import java.io.IOException;
@@ -91,7 +90,7 @@ final class SourceTree {
     }
 
     /** Whether an extended attribute of a source file is copied. */
-    boolean keepXattr(String name, FileType type) {
+    boolean keepXattr(String name) {
         if (keepAllXattrs) {
             return true;
         }
