@@ -27,6 +27,13 @@
  * first path it matches.
  *
  * <p>Matching simulates automata in time linear in the path (like Go), so no ignore file can make a build
- * hang. The package depends on the JDK only.
+ * hang.
+ *
+ * <p>{@link dev.kiln.engine.context.LocalContext} is a context directory with its ignore rules applied: it
+ * answers what BuildKit would have received (ignored entries absent, owners 0:0) as
+ * {@link dev.kiln.engine.context.ContextFile}s, resolves symlinks without ever leaving the directory (through
+ * {@link dev.kiln.engine.fs.Rootfs}) and refuses relative paths that climb out of it. {@link
+ * dev.kiln.engine.context.Glob} exposes Go's {@code filepath.Match} for the wildcards of {@code COPY}
+ * sources. The package depends on the JDK and {@code fs} only.
  */
 package dev.kiln.engine.context;
