@@ -36,15 +36,25 @@ final class FuzzSeeds {
      * links point at it directly, relative ones climb to it from the rootfs next to it).
      */
     static List<Seed> all(String sentinel) {
+        String dir = padded(sentinel);
         List<Seed> seeds = new ArrayList<>();
         seeds.add(new Seed("kiln-every-type", kilnEveryType()));
         seeds.add(new Seed("kiln-content", kilnContent()));
         seeds.add(new Seed("commons-gnu", commons(true)));
         seeds.add(new Seed("commons-pax", commons(false)));
-        seeds.add(new Seed("hostile-symlinks", hostileSymlinks(sentinel)));
-        seeds.add(new Seed("hostile-hardlinks", hostileHardlinks(sentinel)));
+        seeds.add(new Seed("hostile-symlinks", hostileSymlinks(dir)));
+        seeds.add(new Seed("hostile-hardlinks", hostileHardlinks(dir)));
         seeds.add(new Seed("hostile-whiteouts", hostileWhiteouts()));
         return seeds;
+    }
+
+    /**
+     * {@code dir} with slashes appended up to 160 characters: the same directory to the kernel, and the
+     * seeds keep the same length and layout whatever the test's temporary directory is called, so a
+     * failing case replays with the same mutations at the same offsets.
+     */
+    static String padded(String dir) {
+        return dir + "/".repeat(Math.max(1, 160 - dir.length()));
     }
 
     private static byte[] kilnEveryType() {
@@ -139,7 +149,10 @@ final class FuzzSeeds {
         return bytes.toByteArray();
     }
 
-    /** Symlinks out of the rootfs (relative, absolute, far up), then entries written through them. */
+    /**
+     * Symlinks out of the rootfs (relative, absolute, far up), then entries written through them.
+     * {@code sentinel} ends with a slash.
+     */
     private static byte[] hostileSymlinks(String sentinel) {
         return kiln(List.of(
                 entry(TarEntry.of("esc", TarType.SYMLINK).withLinkName("../sentinel"), null),
@@ -147,7 +160,7 @@ final class FuzzSeeds {
                 entry(TarEntry.of("up", TarType.SYMLINK).withLinkName("../../../../../../.."), null),
                 entry(TarEntry.of("esc/pwned", TarType.REGULAR).withSize(5), "pwned".getBytes()),
                 entry(TarEntry.of("abs/pwned", TarType.REGULAR).withSize(5), "pwned".getBytes()),
-                entry(TarEntry.of("up" + sentinel + "/pwned", TarType.REGULAR).withSize(5), "pwned".getBytes()),
+                entry(TarEntry.of("up" + sentinel + "pwned", TarType.REGULAR).withSize(5), "pwned".getBytes()),
                 entry(TarEntry.of("esc/canary", TarType.REGULAR).withSize(5), "pwned".getBytes()),
                 entry(TarEntry.of("esc/sub/", TarType.DIRECTORY), null),
                 entry(TarEntry.of("esc", TarType.DIRECTORY).withMode(0700), null),
@@ -156,7 +169,7 @@ final class FuzzSeeds {
 
     /**
      * Hardlinks to the sentinel's file: through a symlink (which resolves to a decoy inside the rootfs),
-     * then by relative and absolute names (refused or re-rooted), then content written at a linked name.
+     * then by relative and absolute names (refused or re-rooted). {@code sentinel} ends with a slash.
      */
     private static byte[] hostileHardlinks(String sentinel) {
         return kiln(List.of(
@@ -164,7 +177,7 @@ final class FuzzSeeds {
                 entry(TarEntry.of("esc", TarType.SYMLINK).withLinkName("../sentinel"), null),
                 entry(TarEntry.of("hl-esc", TarType.HARDLINK).withLinkName("esc/canary"), null),
                 entry(TarEntry.of("esc/canary", TarType.REGULAR).withSize(5), "pwned".getBytes()),
-                entry(TarEntry.of("hl-abs", TarType.HARDLINK).withLinkName(sentinel + "/canary"), null),
+                entry(TarEntry.of("hl-abs", TarType.HARDLINK).withLinkName(sentinel + "canary"), null),
                 entry(TarEntry.of("hl-rel", TarType.HARDLINK).withLinkName("../sentinel/canary"), null)));
     }
 

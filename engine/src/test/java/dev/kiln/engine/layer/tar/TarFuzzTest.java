@@ -46,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * here and reported for a fix in main code); the extractor must also leave a sentinel
  * directory next to the rootfs exactly as it was. The timeout is a hang guard, not a speed assertion.
  *
- * <p>Cases are a pure function of the seed and their number: a failure names both and its mutations;
- * replay one with {@code -Dkiln.fuzz.seed=S -Dkiln.fuzz.only=N}, run more with {@code -Dkiln.fuzz.cases=N}.
+ * <p>Cases are a function of the seed and their number (and, for the hostile seeds, of the bytes of the
+ * test's temporary path, padded to a fixed length): a failure names both and its mutations and saves its
+ * input under {@code target/tar-fuzz-failures}; replay one with {@code -Dkiln.fuzz.seed=S
+ * -Dkiln.fuzz.only=N}, run more with {@code -Dkiln.fuzz.cases=N}.
  */
 class TarFuzzTest {
 
@@ -149,7 +151,7 @@ class TarFuzzTest {
                 outcome = e.kind().name();
             } catch (Throwable t) {
                 outcome = "known bug " + KnownBug.match(t).orElseThrow(() -> new AssertionError("reader threw " + t
-                        + " in " + KnownBug.thrower(t) + " for " + c, t));
+                        + " in " + KnownBug.thrower(t) + " for " + c + "; input saved as " + save(c, c.tar()), t));
             }
             counts.merge(outcome, 1, Integer::sum);
         }), () -> "reader hangs in " + current[0]);
@@ -206,7 +208,7 @@ class TarFuzzTest {
                     reasons.merge(e.reason(), 1, Integer::sum);
                 } catch (Throwable t) {
                     KnownBug.match(t).orElseThrow(() -> new AssertionError("extractor threw " + t + " in "
-                            + KnownBug.thrower(t) + " for " + c, t));
+                            + KnownBug.thrower(t) + " for " + c + "; input saved as " + save(c, blob), t));
                 }
                 if (Files.isDirectory(rootfs.resolve("sentinel"), LinkOption.NOFOLLOW_LINKS)) {
                     rerooted[0]++;
@@ -229,6 +231,20 @@ class TarFuzzTest {
             assertThat(rerooted[0]).as("escapes neutralised inside the rootfs").isGreaterThan(CASES / 100);
             assertThat(reasons).containsKeys(ExtractException.Reason.MALFORMED, ExtractException.Reason.TRUNCATED,
                     ExtractException.Reason.UNSAFE_PATH);
+        }
+    }
+
+    /**
+     * Saves a failing input under {@code target/tar-fuzz-failures} for an exact replay (the hostile seeds
+     * hold the test's temporary path, so a rerun with the same seed has the same layout but not always
+     * the same bytes). Returns the path, or why it could not be saved.
+     */
+    private static String save(Case c, byte[] input) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "tar-fuzz-failures"));
+            return Files.write(dir.resolve("seed-" + SEED + "-case-" + c.index() + ".bin"), input).toAbsolutePath().toString();
+        } catch (IOException e) {
+            return "(not saved: " + e + ")";
         }
     }
 
