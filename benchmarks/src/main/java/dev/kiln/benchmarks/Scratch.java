@@ -1,0 +1,57 @@
+package dev.kiln.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Scratch directories of the filesystem benchmarks: under {@code /tmp} (a disk here, not tmpfs, as a
+ * build's rootfs would be) or under {@code $KILN_BENCH_DIR} if set (forked JVMs inherit the environment),
+ * named {@code kiln-bench-*} so that leftovers of a killed run are easy to find, and removed without
+ * following links. Stateless.
+ *
+ * <p>Why the variable: creating a file costs very different CPU time in different directories of the
+ * same filesystem on the development VM (about 0.7 ms under {@code /tmp}, 20 to 40 µs under
+ * {@code /var/tmp} or {@code /root}, measured with plain {@code open(O_CREAT|O_EXCL)}), something of the
+ * machine, not of Kiln; extraction of many small files measures mostly that.
+ */
+final class Scratch {
+
+    /** Where scratch directories go unless {@code KILN_BENCH_DIR} says otherwise. */
+    static final String DEFAULT_BASE = "/tmp";
+
+    private Scratch() {}
+
+    /** A new empty directory {@code <base>/kiln-bench-<what>-<random>}. */
+    static Path create(String what) throws IOException {
+        String base = System.getenv("KILN_BENCH_DIR");
+        return Files.createTempDirectory(Path.of(base == null || base.isBlank() ? DEFAULT_BASE : base),
+                "kiln-bench-" + what + "-");
+    }
+
+    /** Removes {@code root} and everything below it; symlinks are removed, never followed. Null is ignored. */
+    static void delete(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
