@@ -1,6 +1,7 @@
 package dev.kiln.engine.layer.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * typeflags, names, magic and prefix, lying PAX and GNU extension headers, duplicated, swapped, deleted
  * and inserted blocks, truncation, trailing garbage; checksums usually fixed up so the damage reaches the
  * parser) and fed to the reader and to {@link LayerExtractor}, plain or compressed. The only acceptable
- * outcomes are a clean read or the project's typed exception (or one of the {@link KnownBug}s, found
- * here and reported for a fix in main code); the extractor must also leave a sentinel
+ * outcomes are a clean read or the project's typed exception (the crashes it found are fixed and kept in
+ * {@link FormerCrash}); the extractor must also leave a sentinel
  * directory next to the rootfs exactly as it was. The timeout is a hang guard, not a speed assertion.
  *
  * <p>Cases are a function of the seed and their number (and, for the hostile seeds, of the bytes of the
@@ -117,19 +118,12 @@ class TarFuzzTest {
     }
 
     @Test
-    void knownBugsStillReproduce() {
-        for (KnownBug bug : KnownBug.values()) {
-            for (byte[] tar : bug.reproducers()) {
-                Throwable thrown = null;
-                try {
-                    KnownBug.readAll(tar, bug.limits());
-                } catch (Throwable t) {
-                    thrown = t;
-                }
-                assertThat(thrown == null ? null : KnownBug.match(thrown).orElse(null))
-                        .as("KnownBug.%s no longer reproduces (got %s): fixed? remove it so that the fuzz stops"
-                                + " tolerating it", bug, thrown)
-                        .isEqualTo(bug);
+    void formerCrashesAreNowMalformedArchiveErrors() {
+        for (FormerCrash crash : FormerCrash.values()) {
+            for (byte[] tar : crash.reproducers()) {
+                assertThatThrownBy(() -> FormerCrash.readAll(tar, crash.limits()))
+                        .as("FormerCrash.%s", crash)
+                        .isInstanceOf(TarException.class);
             }
         }
     }
@@ -150,8 +144,8 @@ class TarFuzzTest {
                 assertThat(e.getMessage()).as("%s", c).isNotBlank();
                 outcome = e.kind().name();
             } catch (Throwable t) {
-                outcome = "known bug " + KnownBug.match(t).orElseThrow(() -> new AssertionError("reader threw " + t
-                        + " in " + KnownBug.thrower(t) + " for " + c + "; input saved as " + save(c, c.tar()), t));
+                throw new AssertionError("reader threw " + t + " in " + FormerCrash.thrower(t) + " for " + c
+                        + "; input saved as " + save(c, c.tar()), t);
             }
             counts.merge(outcome, 1, Integer::sum);
         }), () -> "reader hangs in " + current[0]);
@@ -207,8 +201,8 @@ class TarFuzzTest {
                     assertThat(e.getMessage()).as("%s", c).startsWith("extract layer fuzz-" + i + ": ");
                     reasons.merge(e.reason(), 1, Integer::sum);
                 } catch (Throwable t) {
-                    KnownBug.match(t).orElseThrow(() -> new AssertionError("extractor threw " + t + " in "
-                            + KnownBug.thrower(t) + " for " + c + "; input saved as " + save(c, blob), t));
+                    throw new AssertionError("extractor threw " + t + " in " + FormerCrash.thrower(t) + " for " + c
+                            + "; input saved as " + save(c, blob), t);
                 }
                 if (Files.isDirectory(rootfs.resolve("sentinel"), LinkOption.NOFOLLOW_LINKS)) {
                     rerooted[0]++;

@@ -9,24 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * Unchecked exceptions {@link TarFuzzTest} found in the reader's main code. This branch only adds tests,
- * so they are reported for a fix in main code; until then the fuzz tolerates exactly these, matched by the
- * exception type and the Kiln method that threw it, and fails on anything else. Each carries a minimal
- * reproducer, and {@link TarFuzzTest#knownBugsStillReproduce()} fails once a bug is fixed, so that its entry
- * here is removed and the fuzz stops tolerating it.
+ * Crashes {@link TarFuzzTest} found in the tar reader (unchecked exceptions on malformed input), now fixed:
+ * each reproducer must fail with a {@link TarException} like any other malformed archive. Kept as regression
+ * cases.
  */
-enum KnownBug {
+enum FormerCrash {
 
     /**
      * {@code Header.text} cuts an over-long name to 300 chars for the message with
      * {@code new String(bytes, 0, 300, UTF_8)}, which throws when the name is shorter than 300 bytes,
      * i.e. with a {@link TarLimits#maxNameBytes()} below 300. Fix: {@code Math.min(300, bytes.length)}.
      */
-    NAME_LIMIT_BELOW_300(StringIndexOutOfBoundsException.class, Set.of("Header.text"), new TarLimits(1 << 20, 100)) {
+    NAME_LIMIT_BELOW_300(new TarLimits(1 << 20, 100)) {
         @Override
         List<byte[]> reproducers() {
             return List.of(tar(TarEntry.of("n".repeat(150), TarType.REGULAR)));
@@ -39,7 +35,7 @@ enum KnownBug {
      * {@code Header.time}, throws {@link DateTimeException}. Fix: turn it (and an ArithmeticException
      * of {@code minusNanos}) into a MALFORMED {@link TarException}.
      */
-    TIME_OUT_OF_RANGE(DateTimeException.class, Set.of("Header.toEntry", "Header.time"), TarLimits.DEFAULT) {
+    TIME_OUT_OF_RANGE(TarLimits.DEFAULT) {
         @Override
         List<byte[]> reproducers() {
             byte[] header = tar(TarEntry.of("f", TarType.REGULAR));
@@ -57,7 +53,7 @@ enum KnownBug {
      * negative number, which passes, and {@code readData((int) size)} then calls
      * {@code readNBytes(-1)}. Fix: compare {@code size > limit - total} before adding.
      */
-    EXTENSION_SIZE_OVERFLOW(IllegalArgumentException.class, Set.of("TarReader.readData"), TarLimits.DEFAULT) {
+    EXTENSION_SIZE_OVERFLOW(TarLimits.DEFAULT) {
         @Override
         List<byte[]> reproducers() {
             byte[] comment = FuzzRecords.record("comment", ascii("x"));
@@ -68,28 +64,18 @@ enum KnownBug {
         }
     };
 
-    private final Class<? extends Throwable> type;
-    private final Set<String> thrower;
     private final TarLimits limits;
 
-    KnownBug(Class<? extends Throwable> type, Set<String> thrower, TarLimits limits) {
-        this.type = type;
-        this.thrower = thrower;
+    FormerCrash(TarLimits limits) {
         this.limits = limits;
     }
 
-    /** Archives that trigger the bug when read with {@link #limits()}. */
+    /** Archives that used to crash the reader when read with {@link #limits()}. */
     abstract List<byte[]> reproducers();
 
     /** The limits the reproducers need. */
     TarLimits limits() {
         return limits;
-    }
-
-    /** The known bug {@code t} is an instance of, if any: same type, thrown in one of the bug's Kiln methods. */
-    static Optional<KnownBug> match(Throwable t) {
-        String where = thrower(t);
-        return Arrays.stream(values()).filter(b -> b.type.isInstance(t) && b.thrower.contains(where)).findFirst();
     }
 
     /** {@code Class.method} of the innermost Kiln frame of {@code t}, or "" if none. */
