@@ -6,7 +6,7 @@
 #   - 512 MiB layer write, gzip on 2 threads, at least 1.6x single-core GZIPOutputStream (same run).
 # Wall time on a shared machine also measures the neighbours, so the table gives CPU time per byte
 # (MB per CPU-second) and the cores each benchmark really got; the load average and steal time of the run
-# are printed too. Takes about 10 minutes on 2 cores.
+# are printed too. Takes 10 to 20 minutes on 2 cores, depending on the neighbours.
 #
 # Usage: bench/layers.sh [JMH options]        e.g. bench/layers.sh -wi 1 -i 1   (quicker, rougher)
 #        bench/layers.sh --report FILE.json   reprints the table of an earlier run

@@ -40,9 +40,17 @@ import java.util.concurrent.TimeUnit;
  * 200 directories: big files measure streaming, small ones the per-entry system calls.
  *
  * <p>The layer is generated once per trial (about 525 MB of tar, gzip level 6 written on all cores),
- * kept as a file under {@code /tmp}; each iteration extracts it into a fresh directory, removed after
- * the iteration. Files land in page cache (the extractor does not fsync, nor does a build). The
- * {@link CpuTimeProfiler} reports throughput in MB/s of uncompressed tar bytes.
+ * kept as a file under {@code /tmp} (or {@code $KILN_BENCH_DIR}, see {@link Scratch}); each iteration
+ * extracts it into a fresh directory. Files land in page cache (the extractor does not fsync, nor does a
+ * build). The {@link CpuTimeProfiler} reports throughput in MB/s of uncompressed tar bytes.
+ *
+ * <p>The iterations' trees are removed only when the trial ends (about 2.6 GB meanwhile): on an ext4
+ * without a journal, as on the development VM, the inode allocator skips inodes deleted in the last
+ * minute or more, reading each one's inode table block ({@code recently_deleted} in
+ * {@code fs/ext4/ialloc.c}), so creating 20,000 files right after deleting 20,000 costs seconds of kernel
+ * CPU time (perf: 50 to 60 % of the samples in {@code recently_deleted}, {@code find_inode_bit},
+ * {@code find_get_block_common}, {@code ext4_get_group_desc}). Other jobs' churn under {@code /tmp} has
+ * the same effect; {@code KILN_BENCH_DIR=/dev/shm} leaves the disk out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -85,14 +93,10 @@ public class ExtractBenchmark {
         Scratch.delete(dir);
     }
 
+    /** A fresh rootfs per iteration; the previous ones stay until the trial ends (see the class comment). */
     @Setup(Level.Iteration)
     public void newRootfs() throws IOException {
         rootfs = Files.createDirectory(dir.resolve("rootfs-" + iteration++));
-    }
-
-    @TearDown(Level.Iteration)
-    public void removeRootfs() throws IOException {
-        Scratch.delete(rootfs);
     }
 
     @Benchmark

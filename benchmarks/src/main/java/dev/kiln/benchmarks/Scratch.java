@@ -13,10 +13,11 @@ import java.nio.file.attribute.BasicFileAttributes;
  * named {@code kiln-bench-*} so that leftovers of a killed run are easy to find, and removed without
  * following links. Stateless.
  *
- * <p>Why the variable: creating a file costs very different CPU time in different directories of the
- * same filesystem on the development VM (about 0.7 ms under {@code /tmp}, 20 to 40 µs under
- * {@code /var/tmp} or {@code /root}, measured with plain {@code open(O_CREAT|O_EXCL)}), something of the
- * machine, not of Kiln; extraction of many small files measures mostly that.
+ * <p>Why the variable: on the development VM the root filesystem is ext4 without a journal, whose inode
+ * allocator skips inodes deleted in the last minute or more at a high CPU cost (see
+ * {@link ExtractBenchmark}), so creating a file where files were recently deleted (any tree with churn,
+ * {@code /tmp} first) costs up to about 0.7 ms against 20 µs elsewhere and under 10 µs on tmpfs:
+ * something of the machine, not of Kiln, which {@code KILN_BENCH_DIR=/dev/shm} takes out.
  */
 final class Scratch {
 
