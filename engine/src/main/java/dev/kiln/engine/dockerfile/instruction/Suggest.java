@@ -8,22 +8,22 @@ import java.util.Locale;
  * BuildKit's "did you mean" hints ({@code util/suggest}): the closest option within an edit distance of 2,
  * appended to a message as {@code (did you mean run?)}.
  *
- * <p>Stateless and thread-safe. BuildKit iterates a Go map, so among equally close options it picks one at
+ * <p>Shared by the instruction parsers and the stage planner. Stateless and thread-safe. BuildKit iterates a Go map, so among equally close options it picks one at
  * random; Kiln takes the first in sorted order, so its messages are stable.
  */
-final class Suggest {
+public final class Suggest {
 
     private Suggest() {
     }
 
     /** {@code message}, with {@code " (did you mean X?)"} appended when an option is close to {@code value}. */
-    static String wrap(String message, String value, Collection<String> options, boolean caseSensitive) {
+    public static String wrap(String message, String value, Collection<String> options, boolean caseSensitive) {
         String match = search(value, options, caseSensitive);
         return match == null ? message : message + " (did you mean " + match + "?)";
     }
 
     /** The closest option, or null when none is within distance 2 or {@code value} is an exact match. */
-    static String search(String value, Collection<String> options, boolean caseSensitive) {
+    public static String search(String value, Collection<String> options, boolean caseSensitive) {
         String val = caseSensitive ? value : value.toLowerCase(Locale.ROOT);
         String match = null;
         int minDistance = 3;
@@ -52,7 +52,7 @@ final class Suggest {
     }
 
     /** Levenshtein distance over code points, unit costs. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] x = a.codePoints().toArray();
         int[] y = b.codePoints().toArray();
         int[] prev = new int[y.length + 1];

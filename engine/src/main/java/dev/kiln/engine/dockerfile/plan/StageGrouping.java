@@ -1,5 +1,7 @@
 package dev.kiln.engine.dockerfile.plan;
 
+import dev.kiln.engine.dockerfile.instruction.Suggest;
+
 import dev.kiln.engine.dockerfile.instruction.Arg;
 import dev.kiln.engine.dockerfile.instruction.Dockerfile;
 import dev.kiln.engine.dockerfile.instruction.From;
@@ -102,7 +104,7 @@ record StageGrouping(List<Arg> globalArgs, List<RawStage> stages, List<String> w
             }
         }
         List<String> names = stages.stream().map(RawStage::displayName).toList();
-        throw PlanException.ofFile(fileName, Suggestions.wrap("target stage " + GoText.quote(target.get())
+        throw PlanException.ofFile(fileName, Suggest.wrap("target stage " + GoText.quote(target.get())
                 + " could not be found", target.get(), names, true));
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.engine.dockerfile.plan;
 
+import dev.kiln.engine.dockerfile.instruction.Suggest;
+
 import dev.kiln.engine.dockerfile.parser.GoText;
 import dev.kiln.engine.dockerfile.parser.SourceRange;
 import dev.kiln.engine.dockerfile.plan.StageGrouping.RawStage;
@@ -105,7 +107,7 @@ final class StageTable {
             return new Source.Image(ImageReference.parse(name));
         } catch (InvalidReferenceException e) {
             List<String> names = stages.stream().map(RawStage::displayName).toList();
-            throw new PlanException(at, Suggestions.wrap("failed to parse stage name " + GoText.quote(name) + ": "
+            throw new PlanException(at, Suggest.wrap("failed to parse stage name " + GoText.quote(name) + ": "
                     + e.reason(), name, names, true));
         }
     }

@@ -1,5 +1,7 @@
 package dev.kiln.engine.dockerfile.plan;
 
+import dev.kiln.engine.dockerfile.instruction.Suggest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.engine.dockerfile.instruction.RunMount;
@@ -35,9 +37,9 @@ class StageTableTest {
 
     @Test
     void suggestionsPickTheClosestNameWithinTwoEdits() {
-        assertThat(Suggestions.search("biuld", List.of("build", "release"), true)).isEqualTo("build");
-        assertThat(Suggestions.search("deploy", List.of("build", "release"), true)).isNull();
-        assertThat(Suggestions.search("build", List.of("build", "builds"), true)).isNull();
-        assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(Suggest.search("biuld", List.of("build", "release"), true)).isEqualTo("build");
+        assertThat(Suggest.search("deploy", List.of("build", "release"), true)).isNull();
+        assertThat(Suggest.search("build", List.of("build", "builds"), true)).isNull();
+        assertThat(Suggest.distance("kitten", "sitting")).isEqualTo(3);
     }
 }
