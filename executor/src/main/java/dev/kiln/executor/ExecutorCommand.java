@@ -1,5 +1,7 @@
 package dev.kiln.executor;
 
+import dev.kiln.engine.build.BuildResult;
+import dev.kiln.executor.cli.BuildFlags;
 import dev.kiln.executor.cli.GoDuration;
 import dev.kiln.executor.cli.KeyValue;
 import dev.kiln.executor.cli.LoggingOptions;
@@ -40,6 +42,9 @@ public final class ExecutorCommand implements Callable<Integer> {
     @Mixin
     final LoggingOptions logging = new LoggingOptions();
 
+    @Mixin
+    final BuildFlags buildFlags = new BuildFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -60,8 +65,10 @@ public final class ExecutorCommand implements Callable<Integer> {
         ExecutorPlan plan = validate();
         LOG.info("Kiln executor {}: context {}, dockerfile {}, {}", Version.current(), plan.context(),
                 plan.dockerfile(), plan.destinationsText());
-        throw new BuildFailedException("error building image: Dockerfile builds are not part of this Kiln version yet;"
-                + " the flags were checked and nothing was written");
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        BuildResult result = new BuildRunner(opts, buildFlags, plan, environment).run();
+        LOG.info("Built image {}", result.manifest().digest());
+        return 0;
     }
 
     /** kaniko warns (and still honours) its camelCase spellings. */

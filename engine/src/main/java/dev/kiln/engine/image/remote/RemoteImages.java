@@ -76,6 +76,23 @@ public final class RemoteImages {
         }));
     }
 
+    /**
+     * {@link #image(ImageReference, Platform)}, and every layer starts downloading into the cache at once (in
+     * parallel, bounded by the client's {@link RegistryClient#throttle()}) without the future waiting for it:
+     * a build gets the config to plan with right away while the layers arrive for its extraction, which
+     * waits for each layer's download when it opens it.
+     */
+    public Future<Image> imageAndPrefetch(ImageReference ref, Platform platform) {
+        return client.pullImageManifest(ref, platform).compose(m -> imageOf(m, ref).onSuccess(image -> {
+            RemoteBlobSource source = source(m.repository());
+            for (Descriptor layer : image.manifest().layers()) {
+                if (layer.mediaType().isDistributable()) {
+                    client.throttle().run(() -> source.download(layer));
+                }
+            }
+        }));
+    }
+
     /** The index {@code ref} names; its images are read from the same repository when asked for. */
     public Future<ImageIndex> index(ImageReference ref) {
         return client.pullManifest(ref).compose(m -> {

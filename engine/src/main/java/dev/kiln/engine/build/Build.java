@@ -1,0 +1,227 @@
+package dev.kiln.engine.build;
+
+import dev.kiln.engine.context.LocalContext;
+import dev.kiln.engine.dockerfile.instruction.Dockerfile;
+import dev.kiln.engine.dockerfile.plan.BaseImageResolver;
+import dev.kiln.engine.dockerfile.plan.BuildStage;
+import dev.kiln.engine.dockerfile.plan.Plan;
+import dev.kiln.engine.dockerfile.plan.PlanOptions;
+import dev.kiln.engine.dockerfile.plan.Planner;
+import dev.kiln.engine.dockerfile.plan.Source;
+import dev.kiln.engine.image.Image;
+import dev.kiln.engine.image.mutate.Mutate;
+import dev.kiln.engine.image.remote.RemoteImages;
+import dev.kiln.engine.layer.write.LayerWriteOptions;
+import dev.kiln.engine.layer.write.Timestamps;
+import dev.kiln.engine.oci.ImageConfig;
+import dev.kiln.engine.oci.Platform;
+import dev.kiln.engine.reference.ImageReference;
+import dev.kiln.engine.registry.RegistryClient;
+import dev.kiln.engine.run.Isolation;
+import dev.kiln.engine.run.Isolations;
+import dev.kiln.engine.snapshot.IgnoreList;
+import dev.kiln.engine.snapshot.IndexOptions;
+import dev.kiln.engine.step.config.ConfigSteps;
+import dev.kiln.engine.step.copy.CopyOperation;
+import dev.kiln.engine.step.copy.CopyOptions;
+import dev.kiln.engine.step.run.RunStep;
+import dev.kiln.engine.step.run.RunStepOptions;
+import dev.kiln.engine.step.run.Secrets;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One build of a Dockerfile: plan, resolve base images, run the stages as a graph of futures, write the
+ * outputs. The entry point of the engine for the executor.
+ *
+ * <p>How it overlaps work: the Dockerfile is planned once without base images; every image the plan names is
+ * then resolved at once (manifests and configs in parallel, their layers starting to download into the layer
+ * cache), and the plan is made again with the configs (for their {@code ENV} and {@code ONBUILD}). Each stage
+ * is a future that starts when the stages it depends on are done, runs on its own virtual thread (at most
+ * {@link BuildRequest#maxParallelStages()} at once) and writes its layers, which start uploading to the
+ * destinations at once; the manifest is pushed last. The first failure cancels the RUNs of the other stages.
+ *
+ * <p>Not reusable: one instance per build. {@link #run()} never blocks the caller.
+ */
+public final class Build {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Build.class);
+    private static final int MAX_PLANS = 8;
+
+    private final Vertx vertx;
+    private final RegistryClient client;
+    private final BuildRequest request;
+    private final Clock clock;
+
+    public Build(Vertx vertx, RegistryClient client, BuildRequest request) {
+        this(vertx, client, request, Clock.systemUTC());
+    }
+
+    public Build(Vertx vertx, RegistryClient client, BuildRequest request, Clock clock) {
+        this.vertx = vertx;
+        this.client = client;
+        this.request = request;
+        this.clock = clock;
+    }
+
+    /** Runs the build; the result once every output is written. */
+    public Future<BuildResult> run() {
+        Context context = vertx.getOrCreateContext();
+        Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
+        return prepared.compose(p -> {
+            ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
+                    p.workDir, request.platform());
+            return resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0).compose(plan -> {
+                plan.warnings().forEach(w -> LOG.warn("{}", w));
+                plan.images().forEach(ref -> images.image(ref, Optional.empty())
+                        .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));
+                BuildServices services = services(context, p, plan, images);
+                return stages(services).compose(target -> Blocking.run(vertx, "finish", () -> finish(target)))
+                        .compose(image -> Outputs.write(vertx, client, request, image))
+                        .onFailure(e -> services.cancel())
+                        .eventually(() -> Blocking.run(vertx, "cleanup", () -> {
+                            cleanup(p.workDir);
+                            return null;
+                        }));
+            });
+        }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
+                : new BuildException("build " + request.dockerfile(), e)));
+    }
+
+    /** What the blocking preparation read. */
+    private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir) {
+    }
+
+    private Prepared prepare() throws Exception {
+        if (!Files.isRegularFile(request.dockerfile())) {
+            throw new BuildException("read Dockerfile " + request.dockerfile() + ": no such file");
+        }
+        byte[] content = Files.readAllBytes(request.dockerfile());
+        Dockerfile dockerfile = Dockerfile.parse(request.dockerfile().getFileName().toString(), content);
+        dockerfile.warnings().forEach(w -> LOG.warn("{}", w));
+        LocalContext context = LocalContext.open(request.context().toString(), request.dockerfile());
+        WorkDir workDir = WorkDir.create(request.workDir());
+        return new Prepared(dockerfile, context, workDir);
+    }
+
+    /** Plans, fetches the configs of unresolved base images, plans again until every base is known. */
+    private Future<Plan> resolve(Dockerfile dockerfile, ImageSources images,
+            Map<String, ImageConfig> configs, int round) {
+        BaseImageResolver resolver = (ref, platform) ->
+                Optional.ofNullable(configs.get(key(ref, platform.orElse(request.platform()))));
+        Plan plan;
+        try {
+            plan = Planner.plan(dockerfile, planOptions(resolver));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        List<BuildStage> unresolved = plan.unresolvedBaseImages();
+        if (unresolved.isEmpty() || round >= MAX_PLANS) {
+            return Future.succeededFuture(plan);
+        }
+        List<Future<?>> fetches = new ArrayList<>();
+        for (BuildStage stage : unresolved) {
+            ImageReference ref = ((Source.Image) stage.base()).reference();
+            Platform platform = stage.platform().orElse(request.platform());
+            fetches.add(images.image(ref, stage.platform()).compose(image -> Blocking.run(vertx, "config",
+                    image::config)).onSuccess(config -> configs.put(key(ref, platform), config)));
+        }
+        return Future.all(fetches).compose(v -> resolve(dockerfile, images, configs, round + 1));
+    }
+
+    private static String key(ImageReference ref, Platform platform) {
+        return ref + " " + platform;
+    }
+
+    private PlanOptions planOptions(BaseImageResolver resolver) {
+        PlanOptions options = PlanOptions.of(request.platform(), Platform.host()).withBuildArgs(request.buildArgs())
+                .withSelection(request.selection()).withBaseImages(resolver);
+        return request.target().map(options::withTarget).orElse(options);
+    }
+
+    private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images) {
+        Isolations isolations = Isolations.onThisHost();
+        Isolation isolation = request.isolation().map(isolations::of).orElseGet(isolations::auto);
+        RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(),
+                Secrets.parse(request.secrets(), request.environment()), plan.runProxyEnv()));
+        CopyOperation copy = new CopyOperation(CopyOptions.defaults().withScratch(p.workDir.tmp()).withClock(clock));
+        LayerWriteOptions layerOptions = LayerWriteOptions.DEFAULT
+                .withCompression(request.compression(), request.compressionLevel())
+                .withTimestamps(request.reproducible() ? Timestamps.reproducible(request.environment())
+                        : Timestamps.KEEP);
+        IndexOptions indexOptions = IndexOptions.defaults(IgnoreList.forBuild(request.ignorePaths(),
+                request.ignoreVarRun())).withMode(request.snapshotMode());
+        LayerUploads uploads = new LayerUploads(client, context, request.destinations(), request.pushes());
+        return new BuildServices(vertx, request, plan, p.workDir, p.context, images, isolation, runStep, copy,
+                layerOptions, indexOptions, uploads, clock);
+    }
+
+    /** Schedules every built stage after its dependencies; the target stage's result. */
+    private Future<StageResult> stages(BuildServices services) {
+        Plan plan = services.plan;
+        for (BuildStage stage : plan.buildOrder()) {
+            List<Future<StageResult>> deps = new ArrayList<>();
+            for (int d : stage.dependsOn()) {
+                deps.add(services.stages.get(d));
+            }
+            Future<StageResult> f = Future.all(deps).compose(v -> Blocking.run(vertx, "stage-" + stage.index(), () -> {
+                services.stageSlots.acquire();
+                try {
+                    return new StageBuild(services, stage).run();
+                } finally {
+                    services.stageSlots.release();
+                }
+            }));
+            f.onFailure(e -> services.cancel());
+            services.stages.put(stage.index(), f);
+        }
+        List<Future<StageResult>> all = new ArrayList<>(services.stages.values());
+        Future<StageResult> target = services.stages.get(plan.targetIndex());
+        // Every built stage must succeed (kaniko builds them all), and the first failure is the one reported.
+        return Future.all(all).map(v -> target.result()).recover(e -> Future.failedFuture(firstFailure(all, e)));
+    }
+
+    private static Throwable firstFailure(List<Future<StageResult>> all, Throwable fallback) {
+        for (Future<StageResult> f : all) {
+            if (f.failed() && !(f.cause() instanceof BuildException b && b.getMessage().endsWith(": cancelled"))) {
+                return f.cause();
+            }
+        }
+        return fallback;
+    }
+
+    /** The target's image with the {@code --label}s, the creation time and the requested media types. */
+    private Image finish(StageResult target) {
+        Image image = target.image();
+        ImageConfig config = ConfigSteps.withLabels(image.config(), request.labels());
+        Instant created = request.reproducible() ? Instant.EPOCH : clock.instant();
+        image = Mutate.config(image, config.withCreated(created));
+        if (request.imageFormat().isPresent()) {
+            image = Mutate.mediaTypes(image, request.imageFormat().get());
+        }
+        return image;
+    }
+
+    private void cleanup(WorkDir workDir) {
+        try {
+            workDir.deleteBuild();
+            if (request.cleanup()) {
+                dev.kiln.engine.layer.extract.RootfsCleaner.delete(workDir.layerCache());
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not remove the build's work directory {}: {}", workDir.build(), e.getMessage());
+        }
+    }
+}

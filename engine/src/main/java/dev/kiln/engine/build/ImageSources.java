@@ -1,0 +1,79 @@
+package dev.kiln.engine.build;
+
+import dev.kiln.engine.image.Image;
+import dev.kiln.engine.image.remote.RemoteImages;
+import dev.kiln.engine.layer.extract.ExtractOptions;
+import dev.kiln.engine.layer.extract.ImageExtractor;
+import dev.kiln.engine.oci.Platform;
+import dev.kiln.engine.reference.ImageReference;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The images one build reads ({@code FROM}, {@code COPY --from=image}, {@code RUN --mount=from=image}), each
+ * resolved once per reference and platform however many stages name it, its layers downloading from the
+ * moment its manifest is known; and, for images read as file trees, one extraction each.
+ *
+ * <p>Thread-safe: the maps hold futures, so concurrent stages asking for one image share its resolution and
+ * its extraction.
+ */
+final class ImageSources {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageSources.class);
+
+    private record Key(ImageReference reference, Platform platform) {
+    }
+
+    private final Vertx vertx;
+    private final RemoteImages remote;
+    private final WorkDir workDir;
+    private final Platform defaultPlatform;
+    private final Map<Key, Future<Image>> images = new ConcurrentHashMap<>();
+    private final Map<Key, Future<Path>> extracted = new ConcurrentHashMap<>();
+    private final AtomicInteger extractions = new AtomicInteger();
+
+    ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.defaultPlatform = Objects.requireNonNull(defaultPlatform, "defaultPlatform");
+    }
+
+    /** The image {@code ref} names for {@code platform} (the build's when empty); resolved once. */
+    Future<Image> image(ImageReference ref, Optional<Platform> platform) {
+        Key key = new Key(ref, platform.orElse(defaultPlatform));
+        return images.computeIfAbsent(key, k -> {
+            LOG.info("Retrieving image manifest {}", ref.familiar());
+            return remote.imageAndPrefetch(k.reference(), k.platform())
+                    .recover(e -> Future.failedFuture(new BuildException("retrieve image " + ref.familiar()
+                            + " for " + k.platform(), e)));
+        });
+    }
+
+    /**
+     * The file tree of the image, extracted once into the build's work directory; the caller must not change
+     * it (it may be shared by several stages).
+     */
+    Future<Path> extracted(ImageReference ref, Optional<Platform> platform) {
+        Key key = new Key(ref, platform.orElse(defaultPlatform));
+        return extracted.computeIfAbsent(key, k -> image(ref, platform).compose(image ->
+                Blocking.run(vertx, "extract-image", () -> {
+                    Path dir = workDir.images().resolve(Integer.toString(extractions.incrementAndGet()));
+                    Files.createDirectories(dir);
+                    LOG.info("Extracting image {} to read files from it", ref.familiar());
+                    new ImageExtractor(ExtractOptions.DEFAULT, 0, workDir.tmp(), ImageExtractor.Listener.NONE)
+                            .extract(image, dir);
+                    return dir;
+                })));
+    }
+}

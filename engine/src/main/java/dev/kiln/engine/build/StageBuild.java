@@ -1,0 +1,300 @@
+package dev.kiln.engine.build;
+
+import dev.kiln.engine.dockerfile.instruction.Add;
+import dev.kiln.engine.dockerfile.instruction.Copy;
+import dev.kiln.engine.dockerfile.instruction.Run;
+import dev.kiln.engine.dockerfile.instruction.Workdir;
+import dev.kiln.engine.dockerfile.plan.BuildStage;
+import dev.kiln.engine.dockerfile.plan.Scope;
+import dev.kiln.engine.dockerfile.plan.Source;
+import dev.kiln.engine.dockerfile.plan.Step;
+import dev.kiln.engine.image.Image;
+import dev.kiln.engine.image.Layer;
+import dev.kiln.engine.image.Layers;
+import dev.kiln.engine.image.mutate.ImageFormat;
+import dev.kiln.engine.image.mutate.Mutate;
+import dev.kiln.engine.layer.WrittenLayer;
+import dev.kiln.engine.layer.write.SnapshotLayers;
+import dev.kiln.engine.oci.Descriptor;
+import dev.kiln.engine.oci.History;
+import dev.kiln.engine.oci.ImageConfig;
+import dev.kiln.engine.oci.Platform;
+import dev.kiln.engine.run.OutputLine;
+import dev.kiln.engine.run.RunHandle;
+import dev.kiln.engine.run.RunResult;
+import dev.kiln.engine.snapshot.ChangeSet;
+import dev.kiln.engine.snapshot.IgnoreList;
+import dev.kiln.engine.snapshot.Snapshotter;
+import dev.kiln.engine.step.config.ConfigChange;
+import dev.kiln.engine.step.config.ConfigSteps;
+import dev.kiln.engine.step.config.HistoryText;
+import dev.kiln.engine.step.config.StageConfig;
+import dev.kiln.engine.step.config.Workdirs;
+import dev.kiln.engine.step.copy.CopySource;
+import dev.kiln.engine.step.run.MountSources;
+import dev.kiln.engine.step.run.PreparedRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the steps of one stage, one after the other, on the calling (virtual) thread: metadata steps change
+ * the config and add an {@code empty_layer} history entry; filesystem steps ({@code RUN}, {@code COPY},
+ * {@code ADD}, {@code WORKDIR}) change the stage's rootfs, and a snapshot after each turns what changed into
+ * a layer (or into an {@code empty_layer} entry when nothing did), which starts uploading at once.
+ *
+ * <p>The rootfs is materialised at the first filesystem step (a stage of metadata steps only never
+ * extracts its base). Not thread-safe: one instance per stage run.
+ */
+final class StageBuild {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageBuild.class);
+
+    private final BuildServices services;
+    private final BuildStage stage;
+    private final String name;
+    private final Platform platform;
+    private Image base;
+    private Path rootfs;
+    private Snapshotter snapshotter;
+    private final List<Layer> layers = new ArrayList<>();
+    private String lastFilesystemStep;
+
+    StageBuild(BuildServices services, BuildStage stage) {
+        this.services = services;
+        this.stage = stage;
+        this.name = stage.displayName();
+        this.platform = stage.platform().orElse(services.request.platform());
+    }
+
+    /** Runs the stage; its image and (if materialised) its rootfs. Blocking. */
+    StageResult run() throws Exception {
+        base = baseImage();
+        List<Step> steps = stage.steps();
+        Scope first = steps.isEmpty() ? stage.exit().orElseThrow() : steps.getFirst().scope();
+        Optional<ImageConfig> baseConfig = stage.base() instanceof Source.Scratch ? Optional.empty()
+                : Optional.of(base.config());
+        StageConfig state = StageConfig.initial(baseConfig, platform, first);
+        LOG.info("Building stage {} FROM {}", name, stage.baseName());
+        for (int i = 0; i < steps.size(); i++) {
+            if (services.cancelled) {
+                throw new BuildException("build stage " + name + ": cancelled");
+            }
+            Step step = steps.get(i);
+            Scope next = i + 1 < steps.size() ? steps.get(i + 1).scope() : stage.exit().orElseThrow();
+            String label = "stage " + name + ", step " + (i + 1) + "/" + steps.size() + " \""
+                    + abbreviate(step.instruction().original()) + "\"";
+            LOG.info("[{} {}/{}] {}", name, i + 1, steps.size(), step.instruction().original());
+            try {
+                state = step(state, step, next, i + 1);
+            } catch (BuildException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new BuildException("build " + label + (step.isTrigger() ? " (ONBUILD trigger)" : ""), e);
+            }
+        }
+        ImageConfig config = state.config();
+        if (services.request.singleSnapshot() && rootfs != null) {
+            Optional<WrittenLayer> written = SnapshotLayers.write(rootfs, snapshotter.sinceStart(),
+                    services.layerOptions, services.workDir.blobs());
+            if (written.isPresent()) {
+                config = config.withLayer(written.get().diffId(), History.of(now(),
+                        lastFilesystemStep == null ? "single snapshot" : lastFilesystemStep));
+                addLayer(written.get());
+            }
+        }
+        Image image = assemble(config);
+        return new StageResult(stage, image, rootfs);
+    }
+
+    private StageConfig step(StageConfig state, Step step, Scope next, int number) throws Exception {
+        String createdBy = HistoryText.createdBy(step, state.config());
+        return switch (step.instruction()) {
+            case Run r -> {
+                materialise();
+                runCommand(step, state, number);
+                yield recordFilesystemStep(state, createdBy);
+            }
+            case Copy c -> {
+                materialise();
+                copy(step, state);
+                yield recordFilesystemStep(state, createdBy);
+            }
+            case Add a -> {
+                materialise();
+                copy(step, state);
+                yield recordFilesystemStep(state, createdBy);
+            }
+            case Workdir w -> {
+                ConfigChange change = ConfigSteps.apply(state, step, next);
+                materialise();
+                Workdirs.create(rootfs, change.state().config().config().workingDir(),
+                        change.state().config().config().user());
+                yield recordFilesystemStep(change.state(), change.createdBy());
+            }
+            default -> {
+                ConfigChange change = ConfigSteps.apply(state, step, next);
+                yield new StageConfig(change.state().config().withHistory(History.empty(now(), change.createdBy())),
+                        change.state().cmdSet());
+            }
+        };
+    }
+
+    private void runCommand(Step step, StageConfig state, int number) throws Exception {
+        MountSources sources = new MountSources() {
+            @Override
+            public Path context() {
+                return services.context.root();
+            }
+
+            @Override
+            public Path root(Source source) throws IOException {
+                try {
+                    return sourceRoot(source);
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(BuildException.describe(e), e);
+                }
+            }
+        };
+        try (PreparedRun prepared = services.runStep.prepare(step, state.config(), sources, name, number)) {
+            LOG.info("Running: {}", prepared.spec().displayCommand());
+            RunHandle handle = services.isolation.start(rootfs, prepared.spec(), this::output);
+            services.running.add(handle);
+            RunResult result;
+            try {
+                if (services.cancelled) {
+                    handle.cancel();
+                }
+                result = handle.await();
+            } finally {
+                services.running.remove(handle);
+            }
+            if (!result.succeeded()) {
+                throw new BuildException("build stage " + name + ", step " + number + "/" + stage.steps().size()
+                        + ": " + result.failureMessage().orElse("RUN failed"),
+                        result.status() == RunResult.Status.EXITED ? result.exitCode() : 1, null);
+            }
+            pendingIgnores = prepared.ignores();
+        }
+    }
+
+    /** The mount targets of the RUN just finished, for its snapshot. */
+    private IgnoreList pendingIgnores = IgnoreList.none();
+
+    private void copy(Step step, StageConfig state) throws Exception {
+        String workdir = state.config().config().workingDir();
+        var request = dev.kiln.engine.step.config.Words.copyRequest(step, workdir == null || workdir.isEmpty()
+                ? "/" : workdir);
+        Source source = step.sources().isEmpty() ? new Source.Context() : step.sources().getFirst();
+        CopySource from = switch (source) {
+            case Source.Context c -> CopySource.context(services.context);
+            case Source.Stage s -> new CopySource.Directory("stage \""
+                    + services.plan.stages().get(s.index()).displayName() + "\"", sourceRoot(s));
+            case Source.Image i -> new CopySource.Directory("image " + i.reference().familiar(), sourceRoot(i));
+            case Source.Scratch s -> throw new BuildException("COPY from scratch is not possible");
+        };
+        services.copy.apply(request, from, rootfs);
+    }
+
+    /** The host directory holding {@code source}'s files (a finished stage's or an extracted image's). */
+    private Path sourceRoot(Source source) throws Exception {
+        return switch (source) {
+            case Source.Context c -> services.context.root();
+            case Source.Stage s -> services.finished(s.index()).rootfs(services);
+            case Source.Image i -> Blocking.await(services.images.extracted(i.reference(), Optional.empty()));
+            case Source.Scratch s -> throw new IllegalArgumentException("scratch has no files");
+        };
+    }
+
+    /** Snapshots after a filesystem step: a layer when something changed, else an empty history entry. */
+    private StageConfig recordFilesystemStep(StageConfig state, String createdBy) throws IOException {
+        IgnoreList ignores = pendingIgnores;
+        pendingIgnores = IgnoreList.none();
+        lastFilesystemStep = createdBy;
+        if (services.request.singleSnapshot()) {
+            return new StageConfig(state.config().withHistory(History.empty(now(), createdBy)), state.cmdSet());
+        }
+        ChangeSet changes = snapshotter.snapshot(ignores);
+        Optional<WrittenLayer> written = SnapshotLayers.write(rootfs, changes, services.layerOptions,
+                services.workDir.blobs());
+        if (written.isEmpty()) {
+            LOG.debug("No files changed: no layer for \"{}\"", createdBy);
+            return new StageConfig(state.config().withHistory(History.empty(now(), createdBy)), state.cmdSet());
+        }
+        addLayer(written.get());
+        return new StageConfig(state.config().withLayer(written.get().diffId(), History.of(now(), createdBy)),
+                state.cmdSet());
+    }
+
+    private void addLayer(WrittenLayer w) {
+        Layer layer = Layers.fromBlobFile(w.blob(), Descriptor.of(w.mediaType(), w.digest(), w.size()), w.diffId());
+        layers.add(layer);
+        services.uploads.start(layer);
+    }
+
+    /** Makes the stage's rootfs exist and starts the snapshotter on it, once. */
+    private void materialise() throws Exception {
+        if (rootfs != null) {
+            return;
+        }
+        Path dir = services.workDir.stage(stage.index());
+        switch (stage.base()) {
+            case Source.Scratch s -> Files.createDirectories(dir);
+            case Source.Stage s -> {
+                StageResult parent = services.finished(s.index());
+                if (parent.materialised()) {
+                    TreeCopy.copy(parent.rootfs(services), dir);
+                } else {
+                    Files.createDirectories(dir);
+                    Extraction.extract(services, base, dir);
+                }
+            }
+            case Source.Image i -> {
+                Files.createDirectories(dir);
+                Extraction.extract(services, base, dir);
+            }
+            case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
+        }
+        rootfs = dir;
+        snapshotter = Snapshotter.start(rootfs, services.indexOptions);
+    }
+
+    private Image baseImage() throws Exception {
+        return switch (stage.base()) {
+            case Source.Scratch s -> Mutate.empty(ImageConfig.of(platform),
+                    services.request.imageFormat().orElse(ImageFormat.OCI));
+            case Source.Stage s -> services.finished(s.index()).image();
+            case Source.Image i -> Blocking.await(services.images.image(i.reference(), stage.platform()));
+            case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
+        };
+    }
+
+    private Image assemble(ImageConfig config) {
+        List<History> placeholders = layers.stream().map(l -> History.of(config.created(), "")).toList();
+        Image withLayers = layers.isEmpty() ? base : Mutate.appendLayers(base, layers, placeholders);
+        return Mutate.config(withLayers, config);
+    }
+
+    private void output(OutputLine line) {
+        LOG.info("[{}] {}", name, line.text());
+    }
+
+    private Instant now() {
+        return services.request.reproducible() ? Instant.EPOCH : services.clock.instant();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * Build orchestration: a Dockerfile, a context and a {@link dev.kiln.engine.build.BuildRequest} in, an image
+ * pushed and written out ({@link dev.kiln.engine.build.BuildResult}); the engine's entry point
+ * ({@link dev.kiln.engine.build.Build}).
+ *
+ * <h2>Design</h2>
+ * <ul>
+ * <li><b>A graph of futures.</b> The plan ({@code dockerfile.plan}) gives the stages in dependency order.
+ *     Each built stage is one Vert.x {@link io.vertx.core.Future} that starts when the futures of the stages
+ *     it depends on ({@code FROM stage}, {@code COPY --from}, {@code RUN --mount=from}) complete, and runs its
+ *     steps on its own virtual thread ({@code Blocking}), at most {@code maxParallelStages} at once.
+ *     Registry I/O stays on the event loop; the first failure cancels every RUN in flight.</li>
+ * <li><b>Images first.</b> Planning needs the base images' configs ({@code ENV}, {@code ONBUILD}), so the
+ *     build plans once without them, resolves every image the plan names at once ({@code ImageSources}: one
+ *     resolution per reference and platform, the layers downloading into the shared layer cache from the
+ *     moment the manifest is known), and plans again.</li>
+ * <li><b>One step class per instruction kind.</b> Metadata instructions go through
+ *     {@link dev.kiln.engine.step.config.ConfigSteps} and add an {@code empty_layer} history entry; {@code RUN}
+ *     ({@link dev.kiln.engine.step.run.RunStep} + {@link dev.kiln.engine.run.Isolation}), {@code COPY}/{@code ADD}
+ *     ({@link dev.kiln.engine.step.copy.CopyOperation}) and {@code WORKDIR} change the rootfs, and a snapshot
+ *     ({@link dev.kiln.engine.snapshot.Snapshotter}) after each becomes one layer, or an {@code empty_layer}
+ *     entry when nothing changed ({@code StageBuild}). Each layer starts uploading to the destinations as soon
+ *     as it is written ({@code LayerUploads}); the final push joins those uploads and puts the manifests.
+ *     {@code StageBuild#step} is the hook where the layer cache plugs in.</li>
+ * <li><b>Materialise late.</b> Each stage has its own rootfs directory below the work directory
+ *     ({@code WorkDir}), created at its first filesystem step: a stage that only changes metadata never
+ *     extracts its base, and a finished stage's files are extracted from its image only when another stage
+ *     reads them ({@code StageResult}). A stage built on a stage copies the parent's tree
+ *     ({@code TreeCopy}, {@code cp -a}) or extracts the parent's image.</li>
+ * <li><b>Work directory.</b> Stage roots, written blobs and scratch of one build live in
+ *     {@code <workDir>/builds/<id>} and are deleted when the build ends, successful or not (they serve no
+ *     later build). {@code --cleanup} also deletes the downloaded base layers ({@code <workDir>/layers});
+ *     {@code RUN --mount=type=cache} directories ({@code <workDir>/cache-mounts}) persist across builds, as
+ *     BuildKit's cache mounts do.</li>
+ * </ul>
+ *
+ * <p>Left for later issues: the layer cache ({@code --cache}), the kaniko-style in-place build (extracting
+ * over {@code /}); the RUN isolation supports in-place runs, but the build keeps every stage in its own
+ * directory.
+ */
+package dev.kiln.engine.build;

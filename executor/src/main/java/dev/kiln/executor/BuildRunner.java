@@ -1,0 +1,189 @@
+package dev.kiln.executor;
+
+import dev.kiln.engine.build.Build;
+import dev.kiln.engine.build.BuildException;
+import dev.kiln.engine.build.BuildRequest;
+import dev.kiln.engine.build.BuildResult;
+import dev.kiln.engine.dockerfile.plan.StageSelection;
+import dev.kiln.engine.image.mutate.ImageFormat;
+import dev.kiln.engine.layer.compress.Compression;
+import dev.kiln.engine.oci.Platform;
+import dev.kiln.engine.reference.ImageReference;
+import dev.kiln.engine.registry.RegistryClient;
+import dev.kiln.engine.registry.auth.DefaultKeychain;
+import dev.kiln.engine.run.IsolationKind;
+import dev.kiln.engine.snapshot.SnapshotMode;
+import dev.kiln.executor.cli.BuildFlags;
+import dev.kiln.executor.cli.KeyValue;
+import dev.kiln.executor.cli.RegistrySettings;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns a validated executor command line into a {@link BuildRequest}, runs the build on its own Vert.x
+ * instance and waits for it: the bridge between picocli's main thread and the engine's futures.
+ *
+ * <p>Not thread-safe; one instance per invocation.
+ */
+final class BuildRunner {
+
+    private final ExecutorOptions opts;
+    private final BuildFlags flags;
+    private final ExecutorPlan plan;
+    private final Map<String, String> env;
+
+    BuildRunner(ExecutorOptions opts, BuildFlags flags, ExecutorPlan plan, Map<String, String> env) {
+        this.opts = opts;
+        this.flags = flags;
+        this.plan = plan;
+        this.env = env;
+    }
+
+    /** Runs the build; the result, or a {@link BuildFailedException} with kaniko's wording and exit code. */
+    BuildResult run() throws BuildFailedException, InterruptedException {
+        BuildRequest request = request();
+        Vertx vertx = Vertx.vertx();
+        WebClient web = WebClient.create(vertx);
+        DefaultKeychain keychain = DefaultKeychain.fromEnvironment(vertx, web, env,
+                request.workDir().resolve(".docker"));
+        RegistryClient client = RegistryClient.create(vertx, RegistrySettings.of(opts.registry, opts.pushRetry),
+                keychain);
+        try {
+            return new Build(vertx, client, request).run().toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            int code = cause instanceof BuildException b ? b.exitCode() : 1;
+            throw new BuildFailedException("error building image: " + message(cause), code, cause);
+        } finally {
+            keychain.close();
+            client.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** The request for the flags; bad values are {@link UsageException}s naming the flag. */
+    BuildRequest request() {
+        Path context = contextDir();
+        BuildRequest.Builder b = BuildRequest.builder(Path.of(plan.dockerfile()), context)
+                .buildArgs(plan.buildArgs())
+                .selection(opts.skipUnusedStages ? StageSelection.NEEDED : StageSelection.ALL_UP_TO_TARGET)
+                .workDir(workDir())
+                .destinations(destinations())
+                .push(!opts.noPush)
+                .labels(KeyValue.pairs(opts.labels, "--label"))
+                .reproducible(opts.reproducible)
+                .singleSnapshot(opts.singleSnapshot)
+                .snapshotMode(opts.snapshotMode == null ? SnapshotMode.DEFAULT : SnapshotMode.forFlag(opts.snapshotMode))
+                .ignorePaths(opts.ignorePaths)
+                .ignoreVarRun(opts.ignoreVarRun)
+                .secrets(flags.secrets)
+                .environment(env)
+                .cleanup(opts.cleanup);
+        if (opts.target != null && !opts.target.isEmpty()) {
+            b.target(opts.target);
+        }
+        if (opts.registry.customPlatform != null && !opts.registry.customPlatform.isEmpty()) {
+            try {
+                b.platform(Platform.parse(opts.registry.customPlatform));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid --custom-platform \"" + opts.registry.customPlatform + "\": "
+                        + e.getMessage());
+            }
+        }
+        if (opts.tarPath != null && !opts.tarPath.isEmpty()) {
+            b.tarPath(Path.of(opts.tarPath));
+        }
+        if (opts.ociLayoutPath != null && !opts.ociLayoutPath.isEmpty()) {
+            b.ociLayoutPath(Path.of(opts.ociLayoutPath));
+        }
+        if (opts.compression != null) {
+            b.compression(opts.compression.equals("zstd") ? Compression.ZSTD : Compression.GZIP, opts.compressionLevel);
+        } else if (opts.compressionLevel != Compression.DEFAULT_LEVEL) {
+            b.compression(Compression.GZIP, opts.compressionLevel);
+        }
+        if (flags.imageFormat != null) {
+            b.imageFormat(switch (flags.imageFormat.toLowerCase(Locale.ROOT)) {
+                case "oci" -> ImageFormat.OCI;
+                case "docker" -> ImageFormat.DOCKER;
+                default -> throw new UsageException("invalid --image-format \"" + flags.imageFormat
+                        + "\" (oci, docker)");
+            });
+        }
+        if (flags.isolation != null) {
+            b.isolation(switch (flags.isolation.toLowerCase(Locale.ROOT)) {
+                case "namespaced" -> IsolationKind.NAMESPACED;
+                case "chroot" -> IsolationKind.CHROOT;
+                case "in-place", "inplace" -> IsolationKind.IN_PLACE;
+                default -> throw new UsageException("invalid --isolation \"" + flags.isolation
+                        + "\" (namespaced, chroot, in-place)");
+            });
+        }
+        return b.build();
+    }
+
+    private List<ImageReference> destinations() {
+        List<ImageReference> out = new ArrayList<>();
+        for (String d : opts.destinations) {
+            try {
+                out.add(ImageReference.parse(d));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid --destination \"" + d + "\": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The local context directory with {@code --context-sub-path} applied. */
+    private Path contextDir() {
+        String c = plan.context();
+        if (c.contains("://") && !c.startsWith("dir://")) {
+            throw new UsageException("error resolving source context: context \"" + c
+                    + "\" is not supported by this Kiln version (use a local directory or dir://)");
+        }
+        Path dir = Path.of(c.startsWith("dir://") ? c.substring("dir://".length()) : c);
+        if (opts.contextSubPath != null && !opts.contextSubPath.isEmpty()) {
+            dir = dir.resolve(opts.contextSubPath);
+        }
+        dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("error resolving source context: " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
+    /**
+     * The work directory: {@code --kaniko-dir} when given, else {@code KANIKO_DIR}, else {@code /kaniko} when it
+     * exists and is writable (the executor image), else a per-user cache directory.
+     */
+    private Path workDir() {
+        if (opts.kanikoDir != null && !opts.kanikoDir.equals("/kaniko")) {
+            return Path.of(opts.kanikoDir);
+        }
+        String fromEnv = env.get("KANIKO_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        Path kaniko = Path.of("/kaniko");
+        if (Files.isDirectory(kaniko) && Files.isWritable(kaniko)) {
+            return kaniko;
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+        return base.resolve("kiln");
+    }
+}
