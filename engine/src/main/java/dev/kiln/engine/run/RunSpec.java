@@ -109,6 +109,18 @@ public record RunSpec(List<String> argv, List<String> env, String workingDir, St
         return Optional.ofNullable(found);
     }
 
+    /**
+     * The spec without environment values: only the variable names are shown, since values may hold build
+     * arguments or secrets exposed with {@code RUN --mount=type=secret,env=...}.
+     */
+    @Override
+    public String toString() {
+        List<String> names = env.stream().map(e -> e.substring(0, e.indexOf('='))).toList();
+        return "RunSpec[argv=" + argv + ", env=" + names + ", workingDir=" + workingDir + ", user=" + user
+                + ", network=" + network + ", mounts=" + mounts + ", extraHosts=" + extraHosts + ", hostname="
+                + hostname + ", timeout=" + timeout + ", stage=" + stage + ", step=" + step + "]";
+    }
+
     /** The command as BuildKit prints it in messages: the words joined by spaces. */
     public String displayCommand() {
         return String.join(" ", argv);
