@@ -25,15 +25,15 @@ import dev.kiln.engine.dockerfile.plan.Step;
 import dev.kiln.engine.oci.ContainerConfig;
 import dev.kiln.engine.oci.HealthCheck;
 import dev.kiln.engine.oci.ImageConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The metadata instructions: what each does to the image config, with BuildKit's semantics

@@ -25,6 +25,7 @@ import dev.kiln.engine.dockerfile.instruction.Workdir;
 import dev.kiln.engine.dockerfile.parser.Heredoc;
 import dev.kiln.engine.dockerfile.plan.Step;
 import dev.kiln.engine.dockerfile.shell.BuildArgs;
+import dev.kiln.engine.oci.HealthCheck;
 import dev.kiln.engine.oci.ImageConfig;
 import dev.kiln.engine.step.copy.CopyRequest;
 import java.util.ArrayList;
@@ -215,7 +216,7 @@ public final class HistoryText {
         return "ENTRYPOINT " + GoFormat.quotedList(args);
     }
 
-    static String healthcheck(dev.kiln.engine.oci.HealthCheck h) {
+    static String healthcheck(HealthCheck h) {
         return "HEALTHCHECK " + GoFormat.healthcheck(h);
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.engine.step.config;
 
+import dev.kiln.engine.dockerfile.parser.GoText;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +163,6 @@ final class Ports {
     }
 
     private static String quote(String s) {
-        return dev.kiln.engine.dockerfile.parser.GoText.quote(s);
+        return GoText.quote(s);
     }
 }
