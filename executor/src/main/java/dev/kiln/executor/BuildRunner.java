@@ -66,7 +66,11 @@ final class BuildRunner {
         } finally {
             keychain.close();
             client.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Closing is best effort: the build's outcome is already decided.
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.kiln.engine.oci.Platform;
 import dev.kiln.engine.reference.ImageReference;
 import dev.kiln.engine.registry.RegistryClient;
 import dev.kiln.engine.run.Isolation;
+import dev.kiln.engine.run.IsolationKind;
 import dev.kiln.engine.run.Isolations;
 import dev.kiln.engine.snapshot.IgnoreList;
 import dev.kiln.engine.snapshot.IndexOptions;
@@ -101,7 +102,8 @@ public final class Build {
     }
 
     /** What the blocking preparation read. */
-    private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir) {
+    private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir, IsolationKind isolation,
+            Secrets secrets) {
     }
 
     private Prepared prepare() throws Exception {
@@ -112,8 +114,21 @@ public final class Build {
         Dockerfile dockerfile = Dockerfile.parse(request.dockerfile().getFileName().toString(), content);
         dockerfile.warnings().forEach(w -> LOG.warn("{}", w));
         LocalContext context = LocalContext.open(request.context().toString(), request.dockerfile());
+        Secrets secrets;
+        try {
+            secrets = Secrets.parse(request.secrets(), request.environment());
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(e.getMessage());
+        }
+        IsolationKind isolation = request.isolation().orElseGet(() -> {
+            Isolations.Probe probe = Isolations.onThisHost().probe();
+            if (!probe.available()) {
+                LOG.warn("RUN isolation: namespaces are not available here ({}); using plain chroot", probe.detail());
+            }
+            return probe.available() ? IsolationKind.NAMESPACED : IsolationKind.CHROOT;
+        });
         WorkDir workDir = WorkDir.create(request.workDir());
-        return new Prepared(dockerfile, context, workDir);
+        return new Prepared(dockerfile, context, workDir, isolation, secrets);
     }
 
     /** Plans, fetches the configs of unresolved base images, plans again until every base is known. */
@@ -152,10 +167,9 @@ public final class Build {
     }
 
     private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images) {
-        Isolations isolations = Isolations.onThisHost();
-        Isolation isolation = request.isolation().map(isolations::of).orElseGet(isolations::auto);
-        RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(),
-                Secrets.parse(request.secrets(), request.environment()), plan.runProxyEnv()));
+        Isolation isolation = Isolations.onThisHost().of(p.isolation);
+        RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(), p.workDir.tmp().resolve("run"),
+                p.secrets, plan.runProxyEnv(), p.isolation == IsolationKind.NAMESPACED, Optional.empty()));
         CopyOperation copy = new CopyOperation(CopyOptions.defaults().withScratch(p.workDir.tmp()).withClock(clock));
         LayerWriteOptions layerOptions = LayerWriteOptions.DEFAULT
                 .withCompression(request.compression(), request.compressionLevel())

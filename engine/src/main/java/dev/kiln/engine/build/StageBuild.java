@@ -1,5 +1,6 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.dockerfile.instruction.Add;
 import dev.kiln.engine.dockerfile.instruction.Copy;
 import dev.kiln.engine.dockerfile.instruction.Run;
@@ -107,8 +108,8 @@ final class StageBuild {
             Optional<WrittenLayer> written = SnapshotLayers.write(rootfs, snapshotter.sinceStart(),
                     services.layerOptions, services.workDir.blobs());
             if (written.isPresent()) {
-                config = config.withLayer(written.get().diffId(), History.of(now(),
-                        lastFilesystemStep == null ? "single snapshot" : lastFilesystemStep));
+                config = config.withLayer(written.get().diffId(),
+                        entry(lastFilesystemStep == null ? "single snapshot" : lastFilesystemStep, false));
                 addLayer(written.get());
             }
         }
@@ -143,8 +144,10 @@ final class StageBuild {
             }
             default -> {
                 ConfigChange change = ConfigSteps.apply(state, step, next);
-                yield new StageConfig(change.state().config().withHistory(History.empty(now(), change.createdBy())),
-                        change.state().cmdSet());
+                yield change.recordsHistory()
+                        ? new StageConfig(change.state().config().withHistory(entry(change.createdBy(), true)),
+                                change.state().cmdSet())
+                        : change.state();
             }
         };
     }
@@ -152,8 +155,8 @@ final class StageBuild {
     private void runCommand(Step step, StageConfig state, int number) throws Exception {
         MountSources sources = new MountSources() {
             @Override
-            public Path context() {
-                return services.context.root();
+            public LocalContext context() {
+                return services.context;
             }
 
             @Override
@@ -223,17 +226,17 @@ final class StageBuild {
         pendingIgnores = IgnoreList.none();
         lastFilesystemStep = createdBy;
         if (services.request.singleSnapshot()) {
-            return new StageConfig(state.config().withHistory(History.empty(now(), createdBy)), state.cmdSet());
+            return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
         }
         ChangeSet changes = snapshotter.snapshot(ignores);
         Optional<WrittenLayer> written = SnapshotLayers.write(rootfs, changes, services.layerOptions,
                 services.workDir.blobs());
         if (written.isEmpty()) {
             LOG.debug("No files changed: no layer for \"{}\"", createdBy);
-            return new StageConfig(state.config().withHistory(History.empty(now(), createdBy)), state.cmdSet());
+            return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
         }
         addLayer(written.get());
-        return new StageConfig(state.config().withLayer(written.get().diffId(), History.of(now(), createdBy)),
+        return new StageConfig(state.config().withLayer(written.get().diffId(), entry(createdBy, false)),
                 state.cmdSet());
     }
 
@@ -288,6 +291,11 @@ final class StageBuild {
 
     private void output(OutputLine line) {
         LOG.info("[{}] {}", name, line.text());
+    }
+
+    /** A history entry as BuildKit writes it (its comment marks entries made from a Dockerfile). */
+    private History entry(String createdBy, boolean emptyLayer) {
+        return new History(now(), createdBy, "", HistoryText.COMMENT, emptyLayer);
     }
 
     private Instant now() {
