@@ -1,8 +1,12 @@
 package dev.kiln.executor;
 
+import dev.kiln.executor.cli.HelpSections;
+import dev.kiln.executor.cli.HelpSections.Section;
 import dev.kiln.executor.cli.RegistryOptions;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,31 @@ public final class ExecutorOptions {
 
     /** kaniko's {@code constants.DefaultKanikoPath}: the work directory inside the executor image. */
     static final String KANIKO_DEFAULT_DIR = "/kaniko";
+
+    /** How {@code --help} groups the flags (this class's, the registry and the logging mixins'). */
+    static final List<Section> HELP_SECTIONS = List.of(
+            Section.of("Build", "--dockerfile", "--context", "--context-sub-path", "--bucket", "--build-arg",
+                    "--target", "--custom-platform", "--label", "--skip-unused-stages", "--git", "--reproducible",
+                    "--image-fs-extract-retry", "--kaniko-dir"),
+            Section.of("Outputs & push", "--destination", "--no-push", "--tar-path", "--digest-file",
+                    "--image-name-with-digest-file", "--image-name-tag-with-digest-file", "--oci-layout-path",
+                    "--push-retry", "--push-ignore-immutable-tag-errors", "--skip-push-permission-check",
+                    "--compression", "--compression-level"),
+            Section.of("Cache", "--cache", "--cache-repo", "--cache-dir", "--cache-ttl", "--cache-copy-layers",
+                    "--cache-run-layers", "--compressed-caching", "--no-push-cache"),
+            Section.of("Registry", "--insecure", "--skip-tls-verify", "--insecure-pull", "--skip-tls-verify-pull",
+                    "--insecure-registry", "--skip-tls-verify-registry", "--registry-certificate",
+                    "--registry-client-cert", "--registry-mirror", "--registry-map", "--skip-default-registry-fallback",
+                    "--image-download-retry"),
+            Section.of("Snapshot & run", "--snapshot-mode", "--single-snapshot", "--use-new-run", "--ignore-var-run",
+                    "--ignore-path", "--force-build-metadata", "--cleanup", "--force"),
+            Section.of("Logging", "--verbosity", "--log-format", "--log-timestamp"));
+
+    /** Groups the command's {@code --help} by {@link #HELP_SECTIONS}; picocli calls it with the command's spec. */
+    @Spec(Spec.Target.MIXEE)
+    void groupHelp(CommandSpec mixee) {
+        HelpSections.install(mixee, HELP_SECTIONS);
+    }
 
     @Option(names = {"-f", "--dockerfile"}, paramLabel = "PATH", defaultValue = "Dockerfile",
             description = "Path to the dockerfile to be built. Default: ${DEFAULT-VALUE}.")
