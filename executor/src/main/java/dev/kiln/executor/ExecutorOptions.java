@@ -1,11 +1,19 @@
 package dev.kiln.executor;
 
+import dev.kiln.executor.cli.HelpSections;
+import dev.kiln.executor.cli.HelpSections.Section;
 import dev.kiln.executor.cli.RegistryOptions;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Every kaniko executor flag, with kaniko's names, short forms, deprecated camelCase spellings and
@@ -13,6 +21,34 @@ import java.util.List;
  * Reference: kaniko's {@code cmd/executor/cmd/root.go}.
  */
 public final class ExecutorOptions {
+
+    /** kaniko's {@code constants.DefaultKanikoPath}: the work directory inside the executor image. */
+    static final String KANIKO_DEFAULT_DIR = "/kaniko";
+
+    /** How {@code --help} groups the flags (this class's, the registry and the logging mixins'). */
+    static final List<Section> HELP_SECTIONS = List.of(
+            Section.of("Build", "--dockerfile", "--context", "--context-sub-path", "--bucket", "--build-arg",
+                    "--target", "--custom-platform", "--label", "--skip-unused-stages", "--git", "--reproducible",
+                    "--image-fs-extract-retry", "--kaniko-dir"),
+            Section.of("Outputs & push", "--destination", "--no-push", "--tar-path", "--digest-file",
+                    "--image-name-with-digest-file", "--image-name-tag-with-digest-file", "--oci-layout-path",
+                    "--push-retry", "--push-ignore-immutable-tag-errors", "--skip-push-permission-check",
+                    "--compression", "--compression-level"),
+            Section.of("Cache", "--cache", "--cache-repo", "--cache-dir", "--cache-ttl", "--cache-copy-layers",
+                    "--cache-run-layers", "--compressed-caching", "--no-push-cache"),
+            Section.of("Registry", "--insecure", "--skip-tls-verify", "--insecure-pull", "--skip-tls-verify-pull",
+                    "--insecure-registry", "--skip-tls-verify-registry", "--registry-certificate",
+                    "--registry-client-cert", "--registry-mirror", "--registry-map", "--skip-default-registry-fallback",
+                    "--image-download-retry"),
+            Section.of("Snapshot & run", "--snapshot-mode", "--single-snapshot", "--use-new-run", "--ignore-var-run",
+                    "--ignore-path", "--force-build-metadata", "--cleanup", "--force"),
+            Section.of("Logging", "--verbosity", "--log-format", "--log-timestamp"));
+
+    /** Groups the command's {@code --help} by {@link #HELP_SECTIONS}; picocli calls it with the command's spec. */
+    @Spec(Spec.Target.MIXEE)
+    void groupHelp(CommandSpec mixee) {
+        HelpSections.install(mixee, HELP_SECTIONS);
+    }
 
     @Option(names = {"-f", "--dockerfile"}, paramLabel = "PATH", defaultValue = "Dockerfile",
             description = "Path to the dockerfile to be built. Default: ${DEFAULT-VALUE}.")
@@ -58,8 +94,9 @@ public final class ExecutorOptions {
             description = "Number of retries for image FS extraction.")
     int imageFsExtractRetry;
 
-    @Option(names = "--kaniko-dir", paramLabel = "DIR", defaultValue = "/kaniko",
-            description = "Path to the kaniko directory; takes precedence over KANIKO_DIR. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kaniko-dir", paramLabel = "DIR", defaultValue = KANIKO_DEFAULT_DIR,
+            description = "Path to the kaniko directory; takes precedence over KANIKO_DIR. Default: ${DEFAULT-VALUE}"
+                    + " when it exists and is writable, else $XDG_CACHE_HOME/kiln (~/.cache/kiln).")
     String kanikoDir;
 
     @Option(names = {"--tar-path", "--tarPath"}, paramLabel = "PATH",
@@ -78,7 +115,7 @@ public final class ExecutorOptions {
     String target;
 
     @Option(names = "--no-push", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Do not push the image to the registry.")
+            description = "Do not push the image to the registry; KANIKO_NO_PUSH, when set, overrides it.")
     boolean noPush;
 
     @Option(names = "--no-push-cache", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -177,4 +214,72 @@ public final class ExecutorOptions {
 
     @Mixin
     RegistryOptions registry = new RegistryOptions();
+
+    /**
+     * Applies kaniko's environment variables as its {@code validateFlags} does, before any flag is checked:
+     * {@code KANIKO_NO_PUSH} overrides {@code --no-push} (either way: {@code false} turns a {@code --no-push}
+     * off), {@code KANIKO_REGISTRY_MAP} and {@code KANIKO_REGISTRY_MIRROR} add to {@code --registry-map} and
+     * {@code --registry-mirror} ({@link RegistryOptions#applyEnvironment}). Repeating the call changes nothing.
+     *
+     * <p>kaniko ignores a {@code KANIKO_NO_PUSH} that is not a Go boolean and then pushes; Kiln refuses it with
+     * the message kaniko meant to print. An empty value counts as unset.
+     *
+     * @throws UsageException for a malformed {@code KANIKO_NO_PUSH} or {@code KANIKO_REGISTRY_MAP}
+     */
+    public void applyEnvironment(UnaryOperator<String> env) {
+        String noPushEnv = env.apply("KANIKO_NO_PUSH");
+        if (noPushEnv != null && !noPushEnv.isEmpty()) {
+            noPush = goBool(noPushEnv);
+        }
+        try {
+            registry.applyEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Go's {@code strconv.ParseBool}, which kaniko uses for {@code KANIKO_NO_PUSH}. */
+    private static boolean goBool(String value) {
+        return switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw new UsageException("invalid value (true/false) for KANIKO_NO_PUSH environment variable: \""
+                    + value + "\"");
+        };
+    }
+
+    /**
+     * The work directory (kaniko's {@code --kaniko-dir}): the flag when given (kaniko: any value but the default
+     * {@code /kaniko}), else {@code KANIKO_DIR}, else {@code /kaniko} when it is a writable directory (inside the
+     * executor image), else {@code $XDG_CACHE_HOME/kiln}, {@code XDG_CACHE_HOME} defaulting to {@code ~/.cache}
+     * (https://specifications.freedesktop.org/basedir-spec/latest/) so that Kiln runs outside a container without
+     * root. Unlike kaniko, Kiln does not move {@code /kaniko}'s content to another directory.
+     */
+    public Path workDir(Map<String, String> env) {
+        return workDir(env, Path.of(KANIKO_DEFAULT_DIR));
+    }
+
+    /** {@link #workDir(Map)} with {@code kanikoDefault} standing for {@code /kaniko}, for tests. */
+    Path workDir(Map<String, String> env, Path kanikoDefault) {
+        if (kanikoDir != null && !kanikoDir.isEmpty() && !kanikoDir.equals(KANIKO_DEFAULT_DIR)) {
+            return Path.of(kanikoDir);
+        }
+        String fromEnv = env.get("KANIKO_DIR");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return Path.of(fromEnv);
+        }
+        if (Files.isDirectory(kanikoDefault) && Files.isWritable(kanikoDefault)) {
+            return kanikoDefault;
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        // The spec ignores relative values.
+        if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "kiln");
+        }
+        String home = env.get("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".cache", "kiln");
+    }
 }

@@ -191,4 +191,11 @@ class ExecutorCommandTest {
         Run r = run("version");
         assertThat(r.code()).isZero();
     }
+
+    @Test
+    void versionLineIsKanikosWithKilnsName() {
+        // kaniko: fmt.Println("Kaniko version : ", version.Version()) prints "Kaniko version :  v1.23.2"
+        assertThat(run("version").out()).isEqualTo("Kiln version :  " + Version.current() + System.lineSeparator());
+        assertThat(run("--version").out()).isEqualTo("Kiln version :  " + Version.current() + System.lineSeparator());
+    }
 }

@@ -21,6 +21,8 @@
  *     to hold the blob, one PUT for small blobs, PATCH chunks for large ones; a failed body restarts the upload
  *     rather than repeating a non-idempotent request. Concurrent uploads of one blob to one repository share
  *     one future.</li>
+ * <li><b>Push permission</b> ({@link dev.kiln.engine.registry.PushPermission}): kaniko's pre-build check, an
+ *     upload session opened with a push token and cancelled at once.</li>
  * <li><b>Options</b> ({@link dev.kiln.engine.registry.RegistryOptions}) mirror kaniko's flags; mirrors and maps
  *     are resolved by the pure {@link dev.kiln.engine.registry.PullSources}.</li>
  * <li><b>Errors</b> are unchecked, name action, object and repository, and never carry secrets: every foreign

@@ -83,11 +83,28 @@ public final class RegistryOptions {
         return m;
     }
 
-    /** Adds the mirror from {@code KANIKO_REGISTRY_MIRROR}, as kaniko does. */
+    /**
+     * Adds the mirror from {@code KANIKO_REGISTRY_MIRROR} and the maps from {@code KANIKO_REGISTRY_MAP}
+     * ({@code orig=new[;orig=new...]}, like one {@code --registry-map} value) after those given as flags, as
+     * kaniko's executor and warmer do; a value already present is not added twice, so a second call changes
+     * nothing.
+     *
+     * @throws IllegalArgumentException naming {@code KANIKO_REGISTRY_MAP} when a pair is malformed (kaniko
+     *         silently drops what follows the bad pair)
+     */
     public void applyEnvironment(java.util.function.UnaryOperator<String> env) {
         String mirror = env.apply("KANIKO_REGISTRY_MIRROR");
         if (mirror != null && !mirror.isBlank() && !registryMirrors.contains(mirror)) {
             registryMirrors.add(mirror);
+        }
+        String maps = env.apply("KANIKO_REGISTRY_MAP");
+        if (maps != null && !maps.isBlank() && !registryMaps.contains(maps)) {
+            try {
+                dev.kiln.engine.registry.RegistryOptions.parseRegistryMaps(maps);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid KANIKO_REGISTRY_MAP \"" + maps + "\": " + e.getMessage(), e);
+            }
+            registryMaps.add(maps);
         }
     }
 }

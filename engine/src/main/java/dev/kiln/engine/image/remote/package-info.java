@@ -17,6 +17,9 @@
  *     a temp file that is moved into place after its digest matched.</li>
  * <li><b>Pushes share work.</b> One upload per blob and repository per push, bounded parallelism, destinations
  *     on the same registry mount from the first one, manifests after their blobs, index children by digest.</li>
+ * <li><b>Push outcomes are judged from typed errors.</b> {@link dev.kiln.engine.image.remote.ImmutableTagErrors}
+ *     recognises a registry's "tag is immutable" answer in the error documents of a
+ *     {@link dev.kiln.engine.registry.RegistryHttpException}, never in free text Kiln wrote itself.</li>
  * </ul>
  *
  * <p>Depends on {@code image}, {@code oci}, {@code reference} and {@code registry}; nothing depends on it but
