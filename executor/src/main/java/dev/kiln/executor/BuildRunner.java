@@ -4,6 +4,11 @@ import dev.kiln.engine.build.Build;
 import dev.kiln.engine.build.BuildException;
 import dev.kiln.engine.build.BuildRequest;
 import dev.kiln.engine.build.BuildResult;
+import dev.kiln.engine.oci.Digest;
+import dev.kiln.engine.registry.PushPermission;
+import dev.kiln.executor.output.BuilderOutput;
+import dev.kiln.executor.output.DigestFiles;
+import dev.kiln.executor.output.DigestOutputs;
 import dev.kiln.engine.dockerfile.plan.StageSelection;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.layer.compress.Compression;
@@ -58,7 +63,13 @@ final class BuildRunner {
         RegistryClient client = RegistryClient.create(vertx, RegistrySettings.of(opts.registry, opts.pushRetry),
                 keychain);
         try {
-            return new Build(vertx, client, request).run().toCompletionStage().toCompletableFuture().get();
+            if (request.pushes() && !opts.skipPushPermissionCheck) {
+                checkPushPermissions(client, request.destinations());
+            }
+            BuildResult result = new Build(vertx, client, request).run().toCompletionStage().toCompletableFuture()
+                    .get();
+            writeDigests(result);
+            return result;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             int code = cause instanceof BuildException b ? b.exitCode() : 1;
@@ -71,6 +82,32 @@ final class BuildRunner {
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 // Closing is best effort: the build's outcome is already decided.
             }
+        }
+    }
+
+    /** kaniko's check before anything is built: each destination repository accepts an upload from us. */
+    private static void checkPushPermissions(RegistryClient client, List<ImageReference> destinations)
+            throws BuildFailedException, InterruptedException {
+        try {
+            PushPermission.checkAll(client, destinations).toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new BuildFailedException("error checking push permissions -- make sure you entered the correct"
+                    + " tag name, and that you are authenticated correctly, and try again: " + message(e.getCause()),
+                    1, e.getCause());
+        }
+    }
+
+    /** {@code --digest-file}, {@code --image-name-with-digest-file}, {@code --image-name-tag-with-digest-file}. */
+    private void writeDigests(BuildResult result) throws BuildFailedException {
+        Digest digest = result.manifest().digest();
+        try {
+            DigestFiles.write(new DigestOutputs(opts.digestFile, opts.imageNameDigestFile, opts.imageNameTagDigestFile),
+                    digest, destinations());
+            if (!result.pushed().isEmpty()) {
+                BuilderOutput.write(env, digest, opts.destinations);
+            }
+        } catch (RuntimeException e) {
+            throw new BuildFailedException("error writing digest files: " + message(e), 1, e);
         }
     }
 
@@ -96,7 +133,8 @@ final class BuildRunner {
                 .ignoreVarRun(opts.ignoreVarRun)
                 .secrets(flags.secrets)
                 .environment(env)
-                .cleanup(opts.cleanup);
+                .cleanup(opts.cleanup)
+                .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors);
         if (opts.target != null && !opts.target.isEmpty()) {
             b.target(opts.target);
         }
@@ -169,25 +207,7 @@ final class BuildRunner {
         return dir;
     }
 
-    /**
-     * The work directory: {@code --kaniko-dir} when given, else {@code KANIKO_DIR}, else {@code /kaniko} when it
-     * exists and is writable (the executor image), else a per-user cache directory.
-     */
     private Path workDir() {
-        if (opts.kanikoDir != null && !opts.kanikoDir.equals("/kaniko")) {
-            return Path.of(opts.kanikoDir);
-        }
-        String fromEnv = env.get("KANIKO_DIR");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        Path kaniko = Path.of("/kaniko");
-        if (Files.isDirectory(kaniko) && Files.isWritable(kaniko)) {
-            return kaniko;
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
-        return base.resolve("kiln");
+        return opts.workDir(env);
     }
 }

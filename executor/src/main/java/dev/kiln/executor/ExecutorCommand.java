@@ -91,7 +91,7 @@ public final class ExecutorCommand implements Callable<Integer> {
      * @throws UsageException with kaniko's message for the first problem found
      */
     ExecutorPlan validate() {
-        opts.registry.applyEnvironment(env);
+        opts.applyEnvironment(env);
         if (!opts.noPush && opts.destinations.isEmpty()) {
             throw new UsageException("you must provide --destination, or use --no-push");
         }

@@ -52,6 +52,8 @@ import java.util.Optional;
  * @param isolation       a forced RUN isolation, or empty to choose per host
  * @param maxParallelStages how many stages may run at once
  * @param cleanup         {@code --cleanup}: delete the work directory's build state afterwards
+ * @param ignoreImmutableTags {@code --push-ignore-immutable-tag-errors}: a destination whose registry refuses
+ *                        to overwrite an immutable tag is a warning, not a failure
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -59,7 +61,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         Optional<ImageFormat> imageFormat, Compression compression, int compressionLevel, boolean reproducible,
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
-        int maxParallelStages, boolean cleanup) {
+        int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -123,6 +125,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private IsolationKind isolation;
         private int maxParallelStages = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean cleanup;
+        private boolean ignoreImmutableTags;
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -176,13 +179,15 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         public Builder maxParallelStages(int v) { maxParallelStages = v; return this; }
         /** {@code --cleanup}. */
         public Builder cleanup(boolean v) { cleanup = v; return this; }
+        /** {@code --push-ignore-immutable-tag-errors}. */
+        public Builder ignoreImmutableTags(boolean v) { ignoreImmutableTags = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(dockerfile, context, buildArgs, Optional.ofNullable(target), selection, platform,
                     workDir, destinations, push, Optional.ofNullable(tarPath), Optional.ofNullable(ociLayoutPath),
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
-                    Optional.ofNullable(isolation), maxParallelStages, cleanup);
+                    Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kiln.engine.build;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.layout.OciLayout;
 import dev.kiln.engine.image.remote.ImagePusher;
+import dev.kiln.engine.image.remote.ImmutableTagErrors;
 import dev.kiln.engine.image.tarball.DockerArchive;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.reference.ImageReference;
@@ -46,14 +47,36 @@ final class Outputs {
         if (push) {
             LOG.info("Pushing image to {}", String.join(", ",
                     request.destinations().stream().map(ImageReference::toString).toList()));
-            all.add(new ImagePusher(client).push(image, request.destinations())
-                    .onSuccess(d -> request.destinations().forEach(dest ->
-                            LOG.info("Pushed {}@{}", dest.context(), d.digest()))));
+            all.add(push(client, request, image));
         } else if (!request.destinations().isEmpty()) {
             LOG.info("Skipping push to container registry due to --no-push flag");
         }
         return Future.all(all).map(v -> new BuildResult(image, descriptor.result(),
                 push ? request.destinations() : List.of()));
+    }
+
+    /**
+     * Pushes to every destination at once; with {@code --push-ignore-immutable-tag-errors} one destination
+     * at a time (as kaniko), so that a refused immutable tag is told apart from other failures.
+     */
+    private static Future<Descriptor> push(RegistryClient client, BuildRequest request, Image image) {
+        ImagePusher pusher = new ImagePusher(client);
+        if (!request.ignoreImmutableTags()) {
+            return pusher.push(image, request.destinations()).onSuccess(d -> request.destinations()
+                    .forEach(dest -> LOG.info("Pushed {}@{}", dest.context(), d.digest())));
+        }
+        List<Future<Descriptor>> each = new ArrayList<>();
+        for (ImageReference dest : request.destinations()) {
+            each.add(pusher.push(image, List.of(dest)).onSuccess(d -> LOG.info("Pushed {}@{}", dest.context(),
+                    d.digest())).recover(e -> {
+                        if (ImmutableTagErrors.isImmutableTagError(e)) {
+                            LOG.warn("Immutable tag error ignored for {}: {}", dest, BuildException.describe(e));
+                            return Future.succeededFuture(null);
+                        }
+                        return Future.failedFuture(e);
+                    }));
+        }
+        return Future.all(each).map(v -> null);
     }
 
     /** The tag in the layout: the first destination's, else {@code latest}. */
