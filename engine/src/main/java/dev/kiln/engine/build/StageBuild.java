@@ -135,6 +135,11 @@ final class StageBuild {
                 copy(step, state);
                 yield recordFilesystemStep(state, createdBy);
             }
+            case Workdir w when HistoryText.emptyLayer(step, ConfigSteps.apply(state, step, next).state().config()) -> {
+                ConfigChange change = ConfigSteps.apply(state, step, next);
+                yield new StageConfig(change.state().config().withHistory(entry(change.createdBy(), true)),
+                        change.state().cmdSet());
+            }
             case Workdir w -> {
                 ConfigChange change = ConfigSteps.apply(state, step, next);
                 materialise();
