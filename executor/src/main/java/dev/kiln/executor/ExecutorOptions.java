@@ -28,12 +28,12 @@ public final class ExecutorOptions {
     /** How {@code --help} groups the flags (this class's, the registry and the logging mixins'). */
     static final List<Section> HELP_SECTIONS = List.of(
             Section.of("Build", "--dockerfile", "--context", "--context-sub-path", "--bucket", "--build-arg",
-                    "--target", "--custom-platform", "--label", "--skip-unused-stages", "--git", "--reproducible",
+                    "--target", "--custom-platform", "--label", "--secret", "--skip-unused-stages", "--git", "--reproducible",
                     "--image-fs-extract-retry", "--kaniko-dir"),
             Section.of("Outputs & push", "--destination", "--no-push", "--tar-path", "--digest-file",
                     "--image-name-with-digest-file", "--image-name-tag-with-digest-file", "--oci-layout-path",
                     "--push-retry", "--push-ignore-immutable-tag-errors", "--skip-push-permission-check",
-                    "--compression", "--compression-level"),
+                    "--compression", "--compression-level", "--image-format"),
             Section.of("Cache", "--cache", "--cache-repo", "--cache-dir", "--cache-ttl", "--cache-copy-layers",
                     "--cache-run-layers", "--compressed-caching", "--no-push-cache"),
             Section.of("Registry", "--insecure", "--skip-tls-verify", "--insecure-pull", "--skip-tls-verify-pull",
@@ -41,7 +41,7 @@ public final class ExecutorOptions {
                     "--registry-client-cert", "--registry-mirror", "--registry-map", "--skip-default-registry-fallback",
                     "--image-download-retry"),
             Section.of("Snapshot & run", "--snapshot-mode", "--single-snapshot", "--use-new-run", "--ignore-var-run",
-                    "--ignore-path", "--force-build-metadata", "--cleanup", "--force"),
+                    "--ignore-path", "--force-build-metadata", "--cleanup", "--force", "--isolation"),
             Section.of("Logging", "--verbosity", "--log-format", "--log-timestamp"));
 
     /** Groups the command's {@code --help} by {@link #HELP_SECTIONS}; picocli calls it with the command's spec. */

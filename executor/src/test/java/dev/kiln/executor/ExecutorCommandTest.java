@@ -176,14 +176,28 @@ class ExecutorCommandTest {
     }
 
     @Test
-    void aValidCommandLineSaysPlainlyThatNothingWasBuiltAndExitsOne() throws IOException {
-        dockerfile();
-        Run r = run("--no-push", "-c", ctx.toString(), "--log-format", "text");
+    void aScratchBuildWritesTheLayoutTarballAndDigestFileAndExitsZero() throws IOException {
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\nCMD [\"/a.txt\"]\n");
+        Files.writeString(ctx.resolve("a.txt"), "a\n");
+        Path out = ctx.resolveSibling(ctx.getFileName() + "-out");
+        Run r = run("--no-push", "-c", ctx.toString(), "--log-format", "text", "--kaniko-dir", out.resolve("work").toString(),
+                "--oci-layout-path", out.resolve("layout").toString(), "--tar-path", out.resolve("image.tar").toString(),
+                "--digest-file", out.resolve("digest").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(out.resolve("layout/index.json")).exists();
+        assertThat(out.resolve("image.tar")).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve("digest"))).startsWith("sha256:").hasSize(71);
+    }
+
+    @Test
+    void aFailedBuildPrintsOneLineAndExitsNonZeroWritingNothing() throws IOException {
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY missing.txt /m\n");
+        Path out = ctx.resolveSibling(ctx.getFileName() + "-out");
+        Run r = run("--no-push", "-c", ctx.toString(), "--log-format", "text", "--kaniko-dir", out.resolve("work").toString(),
+                "--oci-layout-path", out.resolve("layout").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("error building image").contains("nothing was written");
-        try (var files = Files.list(ctx)) {
-            assertThat(files).containsExactly(ctx.resolve("Dockerfile"));
-        }
+        assertThat(r.out()).startsWith("error building image: ").contains("missing.txt").contains("not found");
+        assertThat(out.resolve("layout")).doesNotExist();
     }
 
     @Test
