@@ -66,8 +66,20 @@ final class BuildRunner {
             if (request.pushes() && !opts.skipPushPermissionCheck) {
                 checkPushPermissions(client, request.destinations());
             }
-            BuildResult result = new Build(vertx, client, request).run().toCompletionStage().toCompletableFuture()
-                    .get();
+            Build build = new Build(vertx, client, request);
+            // SIGTERM (a cancelled CI job, a deleted pod): kill the RUNs' process trees before the JVM exits.
+            Thread hook = new Thread(build::cancel, "kiln-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
+            BuildResult result;
+            try {
+                result = build.run().toCompletionStage().toCompletableFuture().get();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs already
+                }
+            }
             writeDigests(result);
             return result;
         } catch (ExecutionException e) {

@@ -49,13 +49,21 @@ public final class ExecutorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final UnaryOperator<String> env;
+    private final Map<String, String> environment;
 
     public ExecutorCommand() {
-        this(System::getenv);
+        this(System.getenv());
+    }
+
+    /** A command reading {@code environment} instead of the process's (tests, embedding). */
+    public ExecutorCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        this.env = this.environment::get;
     }
 
     ExecutorCommand(UnaryOperator<String> env) {
         this.env = env;
+        this.environment = System.getenv();
     }
 
     @Override
@@ -65,7 +73,6 @@ public final class ExecutorCommand implements Callable<Integer> {
         ExecutorPlan plan = validate();
         LOG.info("Kiln executor {}: context {}, dockerfile {}, {}", Version.current(), plan.context(),
                 plan.dockerfile(), plan.destinationsText());
-        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         BuildResult result = new BuildRunner(opts, buildFlags, plan, environment).run();
         LOG.info("Built image {}", result.manifest().digest());
         return 0;

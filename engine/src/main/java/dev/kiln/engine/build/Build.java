@@ -65,6 +65,8 @@ public final class Build {
     private final RegistryClient client;
     private final BuildRequest request;
     private final Clock clock;
+    private volatile BuildServices services;
+    private volatile boolean cancelled;
 
     public Build(Vertx vertx, RegistryClient client, BuildRequest request) {
         this(vertx, client, request, Clock.systemUTC());
@@ -89,6 +91,10 @@ public final class Build {
                 plan.images().forEach(ref -> images.image(ref, Optional.empty())
                         .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));
                 BuildServices services = services(context, p, plan, images);
+                this.services = services;
+                if (cancelled) {
+                    services.cancel();
+                }
                 return stages(services).compose(target -> Blocking.run(vertx, "finish", () -> finish(target)))
                         .compose(image -> Outputs.write(vertx, client, request, image))
                         .onFailure(e -> services.cancel())
@@ -99,6 +105,18 @@ public final class Build {
             });
         }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
                 : new BuildException("build " + request.dockerfile(), e)));
+    }
+
+    /**
+     * Stops the build: every RUN in flight is killed with its whole process tree, no further step starts,
+     * and {@link #run()}'s future fails. Callable from any thread (e.g. a shutdown hook on SIGTERM).
+     */
+    public void cancel() {
+        cancelled = true;
+        BuildServices s = services;
+        if (s != null) {
+            s.cancel();
+        }
     }
 
     /** What the blocking preparation read. */
