@@ -5,7 +5,6 @@ import dev.kiln.engine.build.BuildException;
 import dev.kiln.engine.build.BuildRequest;
 import dev.kiln.engine.build.BuildResult;
 import dev.kiln.engine.oci.Digest;
-import dev.kiln.engine.registry.PushPermission;
 import dev.kiln.executor.output.BuilderOutput;
 import dev.kiln.executor.output.DigestFiles;
 import dev.kiln.executor.output.DigestOutputs;
@@ -63,9 +62,6 @@ final class BuildRunner {
         RegistryClient client = RegistryClient.create(vertx, RegistrySettings.of(opts.registry, opts.pushRetry),
                 keychain);
         try {
-            if (request.pushes() && !opts.skipPushPermissionCheck) {
-                checkPushPermissions(client, request.destinations());
-            }
             Build build = new Build(vertx, client, request);
             // SIGTERM (a cancelled CI job, a deleted pod): kill the RUNs' process trees before the JVM exits.
             Thread hook = new Thread(build::cancel, "kiln-cancel");
@@ -87,25 +83,10 @@ final class BuildRunner {
             int code = cause instanceof BuildException b ? b.exitCode() : 1;
             throw new BuildFailedException("error building image: " + message(cause), code, cause);
         } finally {
+            // Closing is best effort and not waited for: the outcome is decided, and the executor's process
+            // exits right after (waiting would add a few hundred milliseconds to every build).
             keychain.close();
-            client.close();
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                // Closing is best effort: the build's outcome is already decided.
-            }
-        }
-    }
-
-    /** kaniko's check before anything is built: each destination repository accepts an upload from us. */
-    private static void checkPushPermissions(RegistryClient client, List<ImageReference> destinations)
-            throws BuildFailedException, InterruptedException {
-        try {
-            PushPermission.checkAll(client, destinations).toCompletionStage().toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            throw new BuildFailedException("error checking push permissions -- make sure you entered the correct"
-                    + " tag name, and that you are authenticated correctly, and try again: " + message(e.getCause()),
-                    1, e.getCause());
+            client.close().eventually(vertx::close);
         }
     }
 
@@ -146,7 +127,8 @@ final class BuildRunner {
                 .secrets(flags.secrets)
                 .environment(env)
                 .cleanup(opts.cleanup)
-                .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors);
+                .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors)
+                .checkPushPermission(!opts.skipPushPermissionCheck);
         if (opts.target != null && !opts.target.isEmpty()) {
             b.target(opts.target);
         }

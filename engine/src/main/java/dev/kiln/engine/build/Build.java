@@ -16,6 +16,7 @@ import dev.kiln.engine.layer.write.Timestamps;
 import dev.kiln.engine.oci.ImageConfig;
 import dev.kiln.engine.oci.Platform;
 import dev.kiln.engine.reference.ImageReference;
+import dev.kiln.engine.registry.PushPermission;
 import dev.kiln.engine.registry.RegistryClient;
 import dev.kiln.engine.run.Isolation;
 import dev.kiln.engine.run.IsolationKind;
@@ -82,11 +83,20 @@ public final class Build {
     /** Runs the build; the result once every output is written. */
     public Future<BuildResult> run() {
         Context context = vertx.getOrCreateContext();
+        // kaniko checks push access before it builds; the check overlaps with preparing and resolving the
+        // base images, and the stages wait for it.
+        Future<Void> pushAccess = request.pushes() && request.checkPushPermission()
+                ? PushPermission.checkAll(client, request.destinations()).recover(e -> Future.failedFuture(
+                        new BuildException("error checking push permissions -- make sure you entered the correct tag"
+                                + " name, and that you are authenticated correctly, and try again: "
+                                + BuildException.describe(e), 1, e)))
+                : Future.succeededFuture();
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
         return prepared.compose(p -> {
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
                     p.workDir, request.platform());
-            return resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0).compose(plan -> {
+            return Future.all(pushAccess, resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0))
+                    .map(all -> all.<Plan>resultAt(1)).compose(plan -> {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));
                 plan.images().forEach(ref -> images.image(ref, Optional.empty())
                         .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));

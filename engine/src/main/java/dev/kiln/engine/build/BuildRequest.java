@@ -54,6 +54,8 @@ import java.util.Optional;
  * @param cleanup         {@code --cleanup}: delete the work directory's build state afterwards
  * @param ignoreImmutableTags {@code --push-ignore-immutable-tag-errors}: a destination whose registry refuses
  *                        to overwrite an immutable tag is a warning, not a failure
+ * @param checkPushPermission check that every destination accepts our uploads before the first step runs
+ *                        (kaniko's default; {@code --skip-push-permission-check} turns it off)
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -61,7 +63,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         Optional<ImageFormat> imageFormat, Compression compression, int compressionLevel, boolean reproducible,
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
-        int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags) {
+        int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -126,6 +128,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private int maxParallelStages = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean cleanup;
         private boolean ignoreImmutableTags;
+        private boolean checkPushPermission;
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -181,13 +184,16 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         public Builder cleanup(boolean v) { cleanup = v; return this; }
         /** {@code --push-ignore-immutable-tag-errors}. */
         public Builder ignoreImmutableTags(boolean v) { ignoreImmutableTags = v; return this; }
+        /** The push-permission check before the first step ({@code --skip-push-permission-check} is false). */
+        public Builder checkPushPermission(boolean v) { checkPushPermission = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(dockerfile, context, buildArgs, Optional.ofNullable(target), selection, platform,
                     workDir, destinations, push, Optional.ofNullable(tarPath), Optional.ofNullable(ociLayoutPath),
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
-                    Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags);
+                    Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags,
+                    checkPushPermission);
         }
     }
 }

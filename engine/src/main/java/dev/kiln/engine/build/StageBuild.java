@@ -177,6 +177,7 @@ final class StageBuild {
         };
         try (PreparedRun prepared = services.runStep.prepare(step, state.config(), sources, name, number)) {
             LOG.info("Running: {}", prepared.spec().displayCommand());
+            long started = System.nanoTime();
             RunHandle handle = services.isolation.start(rootfs, prepared.spec(), this::output);
             services.running.add(handle);
             RunResult result;
@@ -193,6 +194,8 @@ final class StageBuild {
                         + ": " + result.failureMessage().orElse("RUN failed"),
                         result.status() == RunResult.Status.EXITED ? result.exitCode() : 1, null);
             }
+            LOG.debug("[{}] RUN took {} ms under {}", name, (System.nanoTime() - started) / 1_000_000,
+                    result.isolation());
             pendingIgnores = prepared.ignores();
         }
     }
@@ -233,9 +236,13 @@ final class StageBuild {
         if (services.request.singleSnapshot()) {
             return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
         }
+        long started = System.nanoTime();
         ChangeSet changes = snapshotter.snapshot(ignores);
+        long snapshotted = System.nanoTime();
         Optional<WrittenLayer> written = SnapshotLayers.write(rootfs, changes, services.layerOptions,
                 services.workDir.blobs());
+        LOG.debug("[{}] snapshot: {} changes in {} ms, layer written in {} ms", name, changes.size(),
+                (snapshotted - started) / 1_000_000, (System.nanoTime() - snapshotted) / 1_000_000);
         if (written.isEmpty()) {
             LOG.debug("No files changed: no layer for \"{}\"", createdBy);
             return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
@@ -275,7 +282,9 @@ final class StageBuild {
             case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
         }
         rootfs = dir;
+        long started = System.nanoTime();
         snapshotter = Snapshotter.start(rootfs, services.indexOptions);
+        LOG.debug("[{}] rootfs ready in {}; first index in {} ms", name, rootfs, (System.nanoTime() - started) / 1_000_000);
     }
 
     private Image baseImage() throws Exception {

@@ -52,7 +52,8 @@ public final class EcrKeychain implements Keychain, AutoCloseable {
             "^(\\d{12})\\.dkr[.-]ecr(-fips)?\\.([a-z0-9][a-z0-9-]*)\\.amazonaws\\.com(\\.cn)?$");
 
     private final Vertx vertx;
-    private final AwsCredentialsProvider credentials;
+    private final java.util.function.Supplier<AwsCredentialsProvider> credentialsFactory;
+    private volatile AwsCredentialsProvider credentials;
     private final boolean ownsCredentials;
     private final Optional<URI> endpointOverride;
     private final ConcurrentMap<String, EcrAsyncClient> clients = new ConcurrentHashMap<>();
@@ -65,20 +66,26 @@ public final class EcrKeychain implements Keychain, AutoCloseable {
      * @param endpointOverride the ECR API endpoint for every region instead of AWS's (tests, VPC endpoints)
      */
     public EcrKeychain(Vertx vertx, AwsCredentialsProvider credentials, Optional<URI> endpointOverride) {
-        this(vertx, credentials, false, endpointOverride);
+        this(vertx, constant(Objects.requireNonNull(credentials, "credentials")), false, endpointOverride);
     }
 
-    private EcrKeychain(Vertx vertx, AwsCredentialsProvider credentials, boolean ownsCredentials,
-            Optional<URI> endpointOverride) {
+    private static java.util.function.Supplier<AwsCredentialsProvider> constant(AwsCredentialsProvider p) {
+        return () -> p;
+    }
+
+    private EcrKeychain(Vertx vertx, java.util.function.Supplier<AwsCredentialsProvider> credentials,
+            boolean ownsCredentials, Optional<URI> endpointOverride) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.credentialsFactory = Objects.requireNonNull(credentials, "credentials");
         this.ownsCredentials = ownsCredentials;
         this.endpointOverride = Objects.requireNonNull(endpointOverride, "endpointOverride");
     }
 
     /** The keychain with the AWS default credential chain and AWS's endpoints. */
     public static EcrKeychain withDefaultCredentials(Vertx vertx) {
-        return new EcrKeychain(vertx, DefaultCredentialsProvider.builder().build(), true, Optional.empty());
+        // The AWS default chain is made on the first ECR host: loading the SDK costs a build without ECR
+        // a tenth of a second at start-up.
+        return new EcrKeychain(vertx, () -> DefaultCredentialsProvider.builder().build(), true, Optional.empty());
     }
 
     /** The region of an ECR registry host ({@code host[:port]}), or empty for any other host. */
@@ -129,6 +136,13 @@ public final class EcrKeychain implements Keychain, AutoCloseable {
         return Future.succeededFuture(new Credential.Basic(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
+    private synchronized AwsCredentialsProvider credentials() {
+        if (credentials == null) {
+            credentials = credentialsFactory.get();
+        }
+        return credentials;
+    }
+
     private EcrAsyncClient client(String region) {
         if (closed) {
             throw new IllegalStateException("the ECR keychain is closed");
@@ -136,7 +150,7 @@ public final class EcrKeychain implements Keychain, AutoCloseable {
         return clients.computeIfAbsent(region, r -> {
             EcrAsyncClientBuilder builder = EcrAsyncClient.builder()
                     .region(Region.of(r))
-                    .credentialsProvider(credentials)
+                    .credentialsProvider(credentials())
                     .httpClient(http());
             endpointOverride.ifPresent(builder::endpointOverride);
             return builder.build();
