@@ -41,7 +41,7 @@ final class CaseChecks {
         }
     }
 
-    /** The flattened tree with the paths the case's named allowances leave out; buildah's must be mere stubs there. */
+    /** The flattened tree without the paths the case's named allowances leave out, which must hold mere stubs. */
     SortedMap<String, FsEntry> compared(String side, SortedMap<String, FsEntry> tree, boolean checkStubs) {
         SortedMap<String, FsEntry> out = new TreeMap<>(tree);
         if (c.ignoresRunStubs()) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -79,11 +78,6 @@ record CaseWorkspace(CaseDefinition definition, Path context, Path dockerfile, P
         definition.target().ifPresent(t -> flags.addAll(java.util.List.of("--target", t)));
         secrets.forEach((id, f) -> flags.addAll(java.util.List.of("--secret", "id=" + id + ",src=" + f)));
         return flags;
-    }
-
-    Optional<Path> caseFile(String name) {
-        Path p = definition.dir().resolve(name);
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
     private static Path inside(Path root, String relative) {

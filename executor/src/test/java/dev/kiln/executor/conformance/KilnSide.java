@@ -49,7 +49,7 @@ final class KilnSide {
                 new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
             throw new AssertionError("case " + ws.definition().name() + ": Kiln's build exited " + code + "\nstdout:\n"
-                    + tail(out.toString()) + "\nstderr:\n" + tail(err.toString()));
+                    + head(out.toString()) + "\nstderr:\n" + head(err.toString()));
         }
         LayoutImage image = LayoutImage.read(layout, Optional.empty());
         Path runnable = work.resolve("kiln-run-oci");
@@ -57,7 +57,8 @@ final class KilnSide {
         return new BuiltImage(image, image.config(), runnable, BuildahSide.TAG);
     }
 
-    private static String tail(String s) {
-        return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
+    /** The start of the output: the CLI prints its error first and the usage after it. */
+    private static String head(String s) {
+        return s.length() > 4000 ? s.substring(0, 4000) + "..." : s;
     }
 }
