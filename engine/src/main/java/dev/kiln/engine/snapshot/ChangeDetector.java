@@ -63,7 +63,17 @@ public final class ChangeDetector {
      * by content only when both sides have a hash; without one (an index built in another mode) it falls
      * back to {@link SnapshotMode#EXACT}, which cannot miss a content change.
      */
+    private static final Set<Difference> DIRECTORY_INVISIBLE =
+            java.util.EnumSet.of(Difference.CTIME, Difference.INODE, Difference.LINKS);
+
     static boolean counts(SnapshotMode mode, Entry was, Entry now, Set<Difference> differences) {
+        if (was.type() == FileType.DIRECTORY && now.type() == FileType.DIRECTORY
+                && DIRECTORY_INVISIBLE.containsAll(differences)) {
+            // A directory has no hidden content: its entries are reported on their own. A change of only
+            // ctime, inode or link count means nothing an image shows changed, e.g. a RUN's mount stub was
+            // created and removed and the directory's times were put back (which moves its ctime).
+            return false;
+        }
         SnapshotMode effective = mode;
         if (mode == SnapshotMode.FULL && now.type() == FileType.REGULAR
                 && (was.contentHash() == null || now.contentHash() == null)) {

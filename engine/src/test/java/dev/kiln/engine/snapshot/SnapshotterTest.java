@@ -33,6 +33,25 @@ class SnapshotterTest {
     }
 
     @Test
+    void aDirectoryWhoseTimesWerePutBackIsNotAChangeButAFileIs() throws Exception {
+        // What a RUN's mount stubs do to /etc: an entry is created and removed, and the directory's times
+        // are restored, which moves only its ctime. A file with the same treatment may hide new content.
+        write(root, "etc/a", "a");
+        write(root, "etc/file", "old");
+        Snapshotter s = Snapshotter.start(root, options(SnapshotMode.EXACT));
+        nextTick();
+        Path etc = root.resolve("etc");
+        java.nio.file.attribute.FileTime dirTime = Files.getLastModifiedTime(etc);
+        java.nio.file.attribute.FileTime fileTime = Files.getLastModifiedTime(etc.resolve("file"));
+        write(root, "etc/hosts", "stub");
+        Files.delete(etc.resolve("hosts"));
+        Files.setLastModifiedTime(etc, dirTime);
+        Files.writeString(etc.resolve("file"), "new");
+        Files.setLastModifiedTime(etc.resolve("file"), fileTime);
+        assertThat(paths(s.snapshot().changes())).containsExactly("/etc/file");
+    }
+
+    @Test
     void singleSnapshotDiffsTheStartAgainstNow() throws Exception {
         write(root, "etc/a", "a");
         Snapshotter s = Snapshotter.start(root, options(SnapshotMode.EXACT));
