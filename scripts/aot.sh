@@ -20,6 +20,9 @@ root=$PWD
 
 # "REQUIRED_PATH|ARGS" (ARGS split on spaces; REQUIRED_PATH empty for none).
 training_executor=(
+  # An offline multi-stage build of examples/training (copied with the host's busybox-static): COPY, RUN
+  # in namespaces, cache mounts, snapshots, layer writing and the OCI layout and tarball writers.
+  "/bin/busybox|--context dir://@TMP@/training --dockerfile Dockerfile --no-push --oci-layout-path @TMP@/training-out --tar-path @TMP@/training.tar --kaniko-dir @TMP@/kaniko --log-format text"
   # An offline build of examples/hello: flag parsing, logging, the build context, the engine and the OCI
   # layout writer. Until the build engine lands the executor stops after checking the flags, with exit 1.
   "@ROOT@/examples/hello/Dockerfile|--context dir://@ROOT@/examples/hello --dockerfile Dockerfile --no-push --oci-layout-path @TMP@/hello --tar-path @TMP@/hello.tar --kaniko-dir @TMP@/kaniko --log-format text"
@@ -75,6 +78,9 @@ done
 [ -n "$chosen" ] || { echo "aot.sh: no training command for $module can run here" >&2; exit 1; }
 chosen=${chosen//@ROOT@/$root}; chosen=${chosen//@TMP@/$tmp}
 read -r -a args <<< "$chosen"
+if [ -x /bin/busybox ]; then
+  mkdir -p "$tmp/training" && cp "$root/examples/training/Dockerfile" /bin/busybox "$tmp/training/"
+fi
 
 # The JVM writes the cache when the training run exits, whatever its exit code; it creates FILE.config
 # beside FILE while it works. Write under a temporary name and move it in place: a half-written cache is
