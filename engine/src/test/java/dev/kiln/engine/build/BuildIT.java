@@ -199,6 +199,36 @@ class BuildIT {
     }
 
     @Test
+    void cancelKillsTheRunningProcessTreeAndFailsTheBuild() throws Exception {
+        String marker = "kiln-cancel-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path ctx = context("""
+                FROM BASE
+                RUN sh -c 'sleep 600; echo MARKER' & sleep 600
+                """.replace("MARKER", marker));
+        Build build = new Build(vertx, client, request(ctx).build());
+        io.vertx.core.Future<BuildResult> running = build.run();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (sleepers(marker) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sleepers(marker)).as("the RUN's processes started").isGreaterThanOrEqualTo(1);
+        build.cancel();
+        Throwable failure = Await.failure(running);
+        assertThat(failure).isInstanceOf(BuildException.class);
+        deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (sleepers(marker) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sleepers(marker)).as("processes left after cancel").isZero();
+    }
+
+    /** Processes whose command line mentions {@code marker} (the RUN's shell and its children). */
+    private static long sleepers(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)
+                || p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)).count();
+    }
+
+    @Test
     void reproducibleBuildsGiveTheSameDigest() throws Exception {
         Path ctx = context("""
                 FROM BASE
