@@ -80,6 +80,23 @@ class ExecutorCommandTest {
     }
 
     @Test
+    void dockerfileIsFoundInTheContextSubPathFirst() throws IOException {
+        dockerfile();
+        Path sub = Files.createDirectories(ctx.resolve("app"));
+        Path inSub = Files.writeString(sub.resolve("Dockerfile"), "FROM scratch\n");
+        ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--context-sub-path", "app").validate();
+        assertThat(plan.dockerfile()).isEqualTo(inSub.toAbsolutePath().toString());
+    }
+
+    @Test
+    void dockerfileFallsBackToTheContextRootWithASubPath() throws IOException {
+        Path df = dockerfile();
+        Files.createDirectories(ctx.resolve("app"));
+        ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--context-sub-path", "app").validate();
+        assertThat(plan.dockerfile()).isEqualTo(df.toAbsolutePath().toString());
+    }
+
+    @Test
     void dirContextPrefixIsAccepted() throws IOException {
         Path df = dockerfile();
         ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", "dir://" + ctx).validate();
