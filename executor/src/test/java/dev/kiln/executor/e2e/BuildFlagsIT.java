@@ -318,4 +318,21 @@ class BuildFlagsIT {
         assertThat(image.config().encode()).doesNotContain(secret);
         assertThat(r.everything()).doesNotContain(secret);
     }
+
+    @Test
+    void aSecretFromTheExecutorsEnvironmentCanBeMountedAsAVariable() {
+        String secret = "env-Secret-" + System.nanoTime();
+        ws.env("MY_SECRET", secret).dockerfile("""
+                FROM BASE
+                RUN --mount=type=secret,id=tok,env=TOKEN echo "${#TOKEN}" > /token.len && cat /run/secrets/tok | wc -c > /file.len
+                """);
+        ExecutorRun r = run(ws, "--secret=id=tok,env=MY_SECRET");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        LayoutImage image = LayoutImage.read(layoutOf(ws), "latest");
+        assertThat(image.topFiles().get("token.len").strip()).isEqualTo(Integer.toString(secret.length()));
+        assertThat(new String(image.tar(1), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+        assertThat(image.config().encode()).doesNotContain(secret).doesNotContain("TOKEN=");
+        assertThat(r.everything()).doesNotContain(secret);
+    }
 }

@@ -124,6 +124,32 @@ class FailuresIT {
     }
 
     @Test
+    void aMissingCopySourceExitsOneNamingTheFileAndTheLine() {
+        ws.dockerfile("""
+                FROM BASE
+                RUN true
+                COPY missing.txt /missing.txt
+                """);
+        ExecutorRun r = ws.run(allOutputs().toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+        assertThat(r.lastLine()).startsWith("error building image: ").contains("missing.txt").contains("line 3")
+                .contains("step 2/2");
+        assertNothingWritten();
+    }
+
+    @Test
+    void anUnknownTargetExitsOneNamingIt() {
+        ws.dockerfile("FROM BASE AS known\nRUN true\n");
+        ExecutorRun r = ws.run(allOutputs("--target=nosuchstage").toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+        assertThat(r.lastLine()).startsWith("error building image: ").contains("\"nosuchstage\"");
+        assertThat(r.logged("Building stage")).isFalse();
+        assertNothingWritten();
+    }
+
+    @Test
     void aBadFlagValueFailsBeforeTheBuildNamingTheFlag() {
         ws.dockerfile("FROM BASE\nRUN true\n");
         ExecutorRun r = ws.run("--no-push", "--compression=brotli");

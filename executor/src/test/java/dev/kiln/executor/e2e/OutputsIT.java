@@ -68,8 +68,9 @@ class OutputsIT {
     void noPushWithTarPathWritesATarballPodmanLoads() throws Exception {
         Path tar = ws.out("image.tar");
         String ref = registry.reference("tarred:1");
-        ExecutorRun r = ws.run("--no-push", "--insecure-pull", "--destination=" + ref, "--tar-path=" + tar,
-                "--digest-file=" + ws.out("digest"));
+        String second = registry.reference("also/tarred:2");
+        ExecutorRun r = ws.run("--no-push", "--insecure-pull", "--destination=" + ref, "--destination=" + second,
+                "--tar-path=" + tar, "--digest-file=" + ws.out("digest"));
 
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.logged("Skipping push")).isTrue();
@@ -87,6 +88,10 @@ class OutputsIT {
             assertThat(image.getJsonObject("Config").getJsonArray("Cmd")).containsExactly("cat", "/ran", "/data.txt");
             assertThat(image.getJsonObject("Labels").getString("org.example.test")).isEqualTo("outputs");
             assertThat(image.getJsonObject("RootFS").getJsonArray("Layers")).hasSize(3);
+            assertThat(image.getJsonArray("RepoTags")).contains(ref, second);
+            String config = new JsonArray(LayoutImage.entries(Files.readAllBytes(tar)).get("manifest.json"))
+                    .getJsonObject(0).getString("Config");
+            assertThat(image.getString("Id") + ".json").as("the image ID is the config's digest").isEqualTo(config);
         } else {
             // podman is not installed: judge the tarball with skopeo's docker-archive transport instead
             String inspect = Command.of(Tool.SKOPEO, "inspect", "--config", "docker-archive:" + tar).check().stdout();
@@ -138,12 +143,15 @@ class OutputsIT {
     void kanikoNoPushInTheEnvironmentSkipsThePush() throws Exception {
         ws.env("KANIKO_NO_PUSH", "true");
         ExecutorRun r = ws.run("--insecure", "--insecure-pull", "--destination=" + registry.reference("envnopush:1"),
-                "--digest-file=" + ws.out("digest"));
+                "--digest-file=" + ws.out("digest"), "--image-name-tag-with-digest-file=" + ws.out("name-tags"));
 
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.logged("Skipping push")).isTrue();
         assertThat(registry.client().get("/v2/envnopush/manifests/1").statusCode()).isEqualTo(404);
-        assertThat(read(ws.out("digest"))).startsWith("sha256:");
+        String digest = read(ws.out("digest"));
+        assertThat(digest).startsWith("sha256:");
+        assertThat(read(ws.out("name-tags"))).as("kaniko writes the name files without a push too")
+                .isEqualTo(registry.reference("envnopush:1") + "@" + digest + "\n");
     }
 
     @Test
