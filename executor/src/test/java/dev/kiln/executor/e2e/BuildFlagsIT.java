@@ -38,6 +38,7 @@ class BuildFlagsIT {
 
     private static RegistryServer registry;
     private static String base;
+    private static String dockerBase;
 
     @TempDir
     Path dir;
@@ -48,6 +49,7 @@ class BuildFlagsIT {
     static void start() {
         registry = RegistryServer.startPlain();
         base = BaseImages.pushBusybox(registry, "busybox:latest").reference();
+        dockerBase = BaseImages.pushBusyboxDocker(registry, "docker-busybox:latest").reference();
     }
 
     @AfterAll
@@ -218,6 +220,35 @@ class BuildFlagsIT {
         }
         assertThat(HexFormat.of().formatHex(head)).as("zstd frame magic").isEqualTo("28b52ffd");
         assertThat(image.topFiles()).containsEntry("z", "zstd\n");
+    }
+
+    @ParameterizedTest(name = "--compression=zstd {0}")
+    @ValueSource(strings = {"", "--image-format=oci"})
+    void zstdOnADockerBaseBuildsAnOciImage(String format) {
+        ws.file("Dockerfile", "FROM " + dockerBase + "\nRUN echo zstd > /z\n");
+        List<String> flags = new ArrayList<>(List.of("--insecure", "--insecure-pull", "--compression=zstd",
+                "--destination=" + registry.reference("zstd-on-docker:1")));
+        if (!format.isEmpty()) {
+            flags.add(format);
+        }
+        ExecutorRun r = ws.run(flags.toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        Manifest m = registry.client().manifest("zstd-on-docker", "1");
+        assertThat(m.mediaType()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+        JsonArray layers = new JsonObject(m.body()).getJsonArray("layers");
+        assertThat(layers.getJsonObject(0).getString("mediaType")).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+        assertThat(layers.getJsonObject(1).getString("mediaType")).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+    }
+
+    @Test
+    void zstdWithTheDockerFormatIsRefusedBeforeTheBuild() {
+        ws.dockerfile("FROM BASE\nRUN echo zstd > /z\n");
+        ExecutorRun r = run(ws, "--compression=zstd", "--image-format=docker");
+
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+        assertThat(r.lastLine()).contains("--compression=zstd").contains("--image-format");
+        assertThat(r.logged("Building stage")).isFalse();
     }
 
     @Test
