@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 . scripts/lib.sh
 
-# Real components the tests start: registry, reference builder, runtime, image tools, base-image sources.
-PACKAGES=(docker-registry skopeo umoci runc buildah busybox-static debootstrap apache2-utils jq git openssl curl ca-certificates libcap2-bin)
+# Real components the tests start: registry, reference builder, runtime, image tools (podman loads --tar-path
+# tarballs), base-image sources.
+PACKAGES=(docker-registry skopeo umoci runc buildah podman busybox-static debootstrap apache2-utils jq git openssl curl ca-certificates libcap2-bin)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -151,13 +151,22 @@ final class BuildRunner {
         } else if (opts.compressionLevel != Compression.DEFAULT_LEVEL) {
             b.compression(Compression.GZIP, opts.compressionLevel);
         }
+        boolean zstd = "zstd".equals(opts.compression);
         if (flags.imageFormat != null) {
-            b.imageFormat(switch (flags.imageFormat.toLowerCase(Locale.ROOT)) {
+            ImageFormat format = switch (flags.imageFormat.toLowerCase(Locale.ROOT)) {
                 case "oci" -> ImageFormat.OCI;
                 case "docker" -> ImageFormat.DOCKER;
                 default -> throw new UsageException("invalid --image-format \"" + flags.imageFormat
                         + "\" (oci, docker)");
-            });
+            };
+            if (zstd && format == ImageFormat.DOCKER) {
+                throw new UsageException("--compression=zstd needs --image-format=oci: Docker schema 2 has no zstd"
+                        + " layer type");
+            }
+            b.imageFormat(format);
+        } else if (zstd) {
+            // As BuildKit's compression=zstd forces oci-mediatypes: a Docker base could not carry zstd layers.
+            b.imageFormat(ImageFormat.OCI);
         }
         if (flags.isolation != null) {
             b.isolation(switch (flags.isolation.toLowerCase(Locale.ROOT)) {

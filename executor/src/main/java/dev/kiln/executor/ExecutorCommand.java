@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -135,23 +137,32 @@ public final class ExecutorCommand implements Callable<Integer> {
         return new ExecutorPlan(context, resolveDockerfile(context), opts.destinations, buildArgs);
     }
 
-    /** kaniko: the Dockerfile is found as given, or relative to a local context. */
+    /**
+     * kaniko: the Dockerfile is found as given, or relative to the context. kaniko joins
+     * {@code --context-sub-path} into the context before it looks, so the sub path is searched first; the context's
+     * root stays a fallback (kaniko ignores the sub path of a local directory, so such command lines keep working).
+     */
     private String resolveDockerfile(String context) {
         String df = opts.dockerfile;
         if (df.matches("^https?://.*") || isRemote(context)) {
             return df;
         }
-        Path given = Path.of(df);
-        if (Files.exists(given)) {
-            return given.toAbsolutePath().normalize().toString();
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of(df));
+        Path root = Path.of(localContextDir(context));
+        if (opts.contextSubPath != null && !opts.contextSubPath.isEmpty()) {
+            candidates.add(root.resolve(opts.contextSubPath).resolve(df));
         }
-        Path inContext = Path.of(localContextDir(context)).resolve(df);
-        if (Files.exists(inContext)) {
-            return inContext.toAbsolutePath().normalize().toString();
+        candidates.add(root.resolve(df));
+        for (Path candidate : candidates) {
+            if (Files.exists(candidate)) {
+                return candidate.toAbsolutePath().normalize().toString();
+            }
         }
+        List<String> looked = candidates.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
         throw new UsageException("error resolving dockerfile path: please provide a valid path to a Dockerfile"
-                + " within the build context with --dockerfile (looked for " + given.toAbsolutePath().normalize()
-                + " and " + inContext.toAbsolutePath().normalize() + ")");
+                + " within the build context with --dockerfile (looked for "
+                + String.join(", ", looked.subList(0, looked.size() - 1)) + " and " + looked.getLast() + ")");
     }
 
     private static boolean isRemote(String context) {

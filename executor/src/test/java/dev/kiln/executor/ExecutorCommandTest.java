@@ -80,6 +80,41 @@ class ExecutorCommandTest {
     }
 
     @Test
+    void dockerfileIsFoundInTheContextSubPathFirst() throws IOException {
+        dockerfile();
+        Path sub = Files.createDirectories(ctx.resolve("app"));
+        Path inSub = Files.writeString(sub.resolve("Dockerfile"), "FROM scratch\n");
+        ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--context-sub-path", "app").validate();
+        assertThat(plan.dockerfile()).isEqualTo(inSub.toAbsolutePath().toString());
+    }
+
+    @Test
+    void dockerfileFallsBackToTheContextRootWithASubPath() throws IOException {
+        Path df = dockerfile();
+        Files.createDirectories(ctx.resolve("app"));
+        ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--context-sub-path", "app").validate();
+        assertThat(plan.dockerfile()).isEqualTo(df.toAbsolutePath().toString());
+    }
+
+    @Test
+    void zstdCompressionWithoutAnImageFormatBuildsOci() throws IOException {
+        dockerfile();
+        ExecutorCommand c = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--compression=zstd");
+        dev.kiln.engine.build.BuildRequest request = new BuildRunner(c.opts, c.buildFlags, c.validate(), Map.of()).request();
+        assertThat(request.imageFormat()).contains(dev.kiln.engine.image.mutate.ImageFormat.OCI);
+    }
+
+    @Test
+    void zstdCompressionWithTheDockerImageFormatIsRefused() throws IOException {
+        dockerfile();
+        ExecutorCommand c = parse(Map.of(), "--no-push", "-c", ctx.toString(), "--compression=zstd", "--image-format=docker");
+        ExecutorPlan plan = c.validate();
+        assertThatThrownBy(() -> new BuildRunner(c.opts, c.buildFlags, plan, Map.of()).request())
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--compression=zstd needs --image-format=oci: Docker schema 2 has no zstd layer type");
+    }
+
+    @Test
     void dirContextPrefixIsAccepted() throws IOException {
         Path df = dockerfile();
         ExecutorPlan plan = parse(Map.of(), "--no-push", "-c", "dir://" + ctx).validate();

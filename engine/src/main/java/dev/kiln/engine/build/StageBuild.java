@@ -299,7 +299,10 @@ final class StageBuild {
 
     private Image assemble(ImageConfig config) {
         List<History> placeholders = layers.stream().map(l -> History.of(config.created(), "")).toList();
-        Image withLayers = layers.isEmpty() ? base : Mutate.appendLayers(base, layers, placeholders);
+        // New layers take the base's media type family: convert the base first when a format is asked for, or
+        // an OCI build's zstd layers could not be appended to a Docker base (Docker schema 2 has no zstd type).
+        Image start = services.request.imageFormat().map(f -> Mutate.mediaTypes(base, f)).orElse(base);
+        Image withLayers = layers.isEmpty() ? start : Mutate.appendLayers(start, layers, placeholders);
         return Mutate.config(withLayers, config);
     }
 
