@@ -1,6 +1,6 @@
 package dev.kiln.engine.build;
 
-import dev.kiln.engine.image.Layer;
+import dev.kiln.engine.layer.WrittenLayer;
 import dev.kiln.engine.reference.ImageReference;
 import dev.kiln.engine.reference.RepositoryName;
 import dev.kiln.engine.registry.Access;
@@ -36,12 +36,15 @@ final class LayerUploads {
                 : List.of();
     }
 
-    /** Starts the uploads of {@code layer}; returns at once. */
-    void start(Layer layer) {
-        if (repositories.isEmpty() || !layer.mediaType().isDistributable()) {
+    /**
+     * Starts the uploads of {@code layer}, a blob this build wrote to a file; returns at once. The file is sent
+     * as it is (Vert.x reads it asynchronously): its digest was computed while it was written.
+     */
+    void start(WrittenLayer layer) {
+        if (repositories.isEmpty()) {
             return;
         }
-        BlobContent content = BlobContent.ofStream(layer.digest(), layer.size(), layer::openCompressed);
+        BlobContent content = BlobContent.ofFile(layer.blob(), layer.digest(), layer.size());
         context.runOnContext(v -> {
             for (RepositoryName repo : repositories) {
                 client.throttle().run(() -> client.repository(repo, Access.PUSH).uploadBlob(content))

@@ -255,7 +255,7 @@ final class StageBuild {
     private void addLayer(WrittenLayer w) {
         Layer layer = Layers.fromBlobFile(w.blob(), Descriptor.of(w.mediaType(), w.digest(), w.size()), w.diffId());
         layers.add(layer);
-        services.uploads.start(layer);
+        services.uploads.start(w);
     }
 
     /** Makes the stage's rootfs exist and starts the snapshotter on it, once. */
