@@ -12,7 +12,8 @@ import java.lang.invoke.MethodHandle;
  * 300 ms for threads that are in native code to block (Netty's event loops sit in {@code epoll_wait}), a
  * third of a second added to every build after everything was written and printed. When the build is over
  * nothing is left to do in the JVM: its files are closed, its RUNs are over, its output is flushed by the
- * caller. Falls back to {@link Runtime#halt} if the call cannot be made. Stateless.
+ * caller. Falls back to {@link Runtime#halt} if the call cannot be made. With {@code -Dkiln.exit=jvm} (an
+ * AOT training run, whose cache the JVM writes in its orderly exit) it uses {@link System#exit}. Stateless.
  */
 final class ProcessExit {
 
@@ -21,6 +22,9 @@ final class ProcessExit {
 
     /** Flushes nothing (the caller does) and never returns. */
     static void now(int code) {
+        if ("jvm".equals(System.getProperty("kiln.exit"))) {
+            System.exit(code);
+        }
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle exit = linker.downcallHandle(linker.defaultLookup().find("_exit").orElseThrow(),
