@@ -134,8 +134,11 @@ public record RunSpec(List<String> argv, List<String> env, String workingDir, St
         }
     }
 
-    /** The path with repeated and trailing slashes and {@code .} removed (no link resolution). */
-    static String normalize(String path) {
+    /**
+     * The absolute container path cleaned as Go's {@code path.Clean} does: repeated and trailing slashes,
+     * {@code .} and {@code ..} removed ({@code ..} at the root stays at the root); no link resolution.
+     */
+    public static String normalize(String path) {
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/+")) {
             if (p.isEmpty() || p.equals(".")) {

@@ -280,19 +280,6 @@ final class MountResolver {
 
     /** Go's {@code path.Clean} for an absolute path: no {@code .}, {@code ..}, repeated or trailing slashes. */
     static String clean(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String p : path.split("/+")) {
-            if (p.isEmpty() || p.equals(".")) {
-                continue;
-            }
-            if (p.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.removeLast();
-                }
-                continue;
-            }
-            parts.add(p);
-        }
-        return "/" + String.join("/", parts);
+        return dev.kiln.engine.run.RunSpec.normalize(path);
     }
 }

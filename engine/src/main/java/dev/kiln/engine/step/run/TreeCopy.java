@@ -1,17 +1,16 @@
 package dev.kiln.engine.step.run;
 
+import dev.kiln.engine.layer.extract.RootfsCleaner;
 import dev.kiln.engine.context.ContextFile;
 import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.Posix;
 import dev.kiln.engine.fs.Statx;
+import dev.kiln.engine.layer.extract.RootfsCleaner;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -104,26 +103,11 @@ final class TreeCopy {
         Posix.setTimes(target, st.atime(), st.mtime());
     }
 
-    /** Deletes a tree without following links; a missing path is fine. */
+    /**
+     * Deletes a tree without following links, whatever its permissions; a missing path is fine
+     * ({@link RootfsCleaner}, which the build uses for stage roots too).
+     */
     static void delete(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        RootfsCleaner.delete(root);
     }
 }
