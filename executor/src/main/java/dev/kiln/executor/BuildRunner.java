@@ -128,7 +128,8 @@ final class BuildRunner {
                 .environment(env)
                 .cleanup(opts.cleanup)
                 .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors)
-                .checkPushPermission(!opts.skipPushPermissionCheck);
+                .checkPushPermission(!opts.skipPushPermissionCheck)
+                .force(opts.force);
         if (opts.target != null && !opts.target.isEmpty()) {
             b.target(opts.target);
         }

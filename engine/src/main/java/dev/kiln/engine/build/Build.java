@@ -131,10 +131,12 @@ public final class Build {
 
     /** What the blocking preparation read. */
     private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir, IsolationKind isolation,
-            Secrets secrets) {
+            Secrets secrets, InPlaceRoot inPlace) {
     }
 
     private Prepared prepare() throws Exception {
+        // kaniko's guard comes first: nothing is read, written or deleted before it passed
+        InPlaceRoot inPlace = request.inPlace() ? InPlaceRoot.open(request, ContainerCheck.ofThisHost()) : null;
         if (!Files.isRegularFile(request.dockerfile())) {
             throw new BuildException("read Dockerfile " + request.dockerfile() + ": no such file");
         }
@@ -156,7 +158,7 @@ public final class Build {
             return probe.available() ? IsolationKind.NAMESPACED : IsolationKind.CHROOT;
         });
         WorkDir workDir = WorkDir.create(request.workDir());
-        return new Prepared(dockerfile, context, workDir, isolation, secrets);
+        return new Prepared(dockerfile, context, workDir, isolation, secrets, inPlace);
     }
 
     /** Plans, fetches the configs of unresolved base images, plans again until every base is known. */
@@ -195,7 +197,8 @@ public final class Build {
     }
 
     private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images) {
-        Isolation isolation = Isolations.onThisHost().of(p.isolation);
+        Isolation isolation = p.inPlace != null ? Isolations.onThisHost().inPlace(p.inPlace.root())
+                : Isolations.onThisHost().of(p.isolation);
         RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(), p.workDir.tmp().resolve("run"),
                 p.secrets, plan.runProxyEnv(), p.isolation == IsolationKind.NAMESPACED, Optional.empty()));
         CopyOperation copy = new CopyOperation(CopyOptions.defaults().withScratch(p.workDir.tmp()).withClock(clock));
@@ -203,20 +206,24 @@ public final class Build {
                 .withCompression(request.compression(), request.compressionLevel())
                 .withTimestamps(request.reproducible() ? Timestamps.reproducible(request.environment())
                         : Timestamps.KEEP);
-        IndexOptions indexOptions = IndexOptions.defaults(IgnoreList.forBuild(request.ignorePaths(),
-                request.ignoreVarRun())).withMode(request.snapshotMode());
+        IndexOptions indexOptions = IndexOptions.defaults(p.inPlace != null ? p.inPlace.ignores()
+                : IgnoreList.forBuild(request.ignorePaths(), request.ignoreVarRun())).withMode(request.snapshotMode());
         LayerUploads uploads = new LayerUploads(client, context, request.destinations(), request.pushes());
         return new BuildServices(vertx, request, plan, p.workDir, p.context, images, isolation, runStep, copy,
-                layerOptions, indexOptions, uploads, clock);
+                layerOptions, indexOptions, uploads, clock, p.inPlace);
     }
 
     /** Schedules every built stage after its dependencies; the target stage's result. */
     private Future<StageResult> stages(BuildServices services) {
         Plan plan = services.plan;
+        Future<StageResult> previous = null;
         for (BuildStage stage : plan.buildOrder()) {
             List<Future<StageResult>> deps = new ArrayList<>();
             for (int d : stage.dependsOn()) {
                 deps.add(services.stages.get(d));
+            }
+            if (services.inPlace != null && previous != null) {
+                deps.add(previous); // one root for all: the stages run one after the other, in plan order
             }
             Future<StageResult> f = Future.all(deps).compose(v -> Blocking.run(vertx, "stage-" + stage.index(), () -> {
                 services.stageSlots.acquire();
@@ -228,6 +235,7 @@ public final class Build {
             }));
             f.onFailure(e -> services.cancel());
             services.stages.put(stage.index(), f);
+            previous = f;
         }
         List<Future<StageResult>> all = new ArrayList<>(services.stages.values());
         Future<StageResult> target = services.stages.get(plan.targetIndex());

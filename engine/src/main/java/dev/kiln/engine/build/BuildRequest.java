@@ -56,6 +56,10 @@ import java.util.Optional;
  *                        to overwrite an immutable tag is a warning, not a failure
  * @param checkPushPermission check that every destination accepts our uploads before the first step runs
  *                        (kaniko's default; {@code --skip-push-permission-check} turns it off)
+ * @param force           {@code --force}: build in place in {@code /} even where no container is detected
+ * @param inPlaceRoot     the directory standing for {@code /} in an in-place build ({@code isolation}
+ *                        {@link IsolationKind#IN_PLACE}): {@code /} itself, or another directory for tests and
+ *                        sandboxes only
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -63,7 +67,8 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         Optional<ImageFormat> imageFormat, Compression compression, int compressionLevel, boolean reproducible,
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
-        int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission) {
+        int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission,
+        boolean force, Path inPlaceRoot) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -88,11 +93,17 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         if (maxParallelStages < 1) {
             throw new IllegalArgumentException("maxParallelStages must be at least 1, got " + maxParallelStages);
         }
+        Objects.requireNonNull(inPlaceRoot, "inPlaceRoot");
     }
 
     /** A builder with kaniko's defaults: all stages up to the target, host platform, gzip, no outputs. */
     public static Builder builder(Path dockerfile, Path context) {
         return new Builder(dockerfile, context);
+    }
+
+    /** Whether the stages run kaniko-style in {@link #inPlaceRoot()} ({@code --isolation=in-place}). */
+    public boolean inPlace() {
+        return isolation.equals(Optional.of(IsolationKind.IN_PLACE));
     }
 
     /** Whether the image goes anywhere a registry is involved. */
@@ -129,6 +140,8 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private boolean cleanup;
         private boolean ignoreImmutableTags;
         private boolean checkPushPermission;
+        private boolean force;
+        private Path inPlaceRoot = Path.of("/");
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -186,6 +199,10 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         public Builder ignoreImmutableTags(boolean v) { ignoreImmutableTags = v; return this; }
         /** The push-permission check before the first step ({@code --skip-push-permission-check} is false). */
         public Builder checkPushPermission(boolean v) { checkPushPermission = v; return this; }
+        /** {@code --force}: an in-place build in {@code /} even outside a detected container. */
+        public Builder force(boolean v) { force = v; return this; }
+        /** The directory standing for / in an in-place build (default {@code /}) — tests and sandboxes only. */
+        public Builder inPlaceRoot(Path v) { inPlaceRoot = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(dockerfile, context, buildArgs, Optional.ofNullable(target), selection, platform,
@@ -193,7 +210,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
                     Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags,
-                    checkPushPermission);
+                    checkPushPermission, force, inPlaceRoot);
         }
     }
 }

@@ -38,6 +38,8 @@ final class BuildServices {
     final IndexOptions indexOptions;
     final LayerUploads uploads;
     final Clock clock;
+    /** The root of an in-place build, where every stage runs one after the other; null otherwise. */
+    final InPlaceRoot inPlace;
     final Semaphore stageSlots;
     final Map<Integer, Future<StageResult>> stages = new ConcurrentHashMap<>();
     final Set<RunHandle> running = ConcurrentHashMap.newKeySet();
@@ -45,7 +47,8 @@ final class BuildServices {
 
     BuildServices(Vertx vertx, BuildRequest request, Plan plan, WorkDir workDir, LocalContext context,
             ImageSources images, Isolation isolation, RunStep runStep, CopyOperation copy,
-            LayerWriteOptions layerOptions, IndexOptions indexOptions, LayerUploads uploads, Clock clock) {
+            LayerWriteOptions layerOptions, IndexOptions indexOptions, LayerUploads uploads, Clock clock,
+            InPlaceRoot inPlace) {
         this.vertx = vertx;
         this.request = request;
         this.plan = plan;
@@ -59,6 +62,7 @@ final class BuildServices {
         this.indexOptions = indexOptions;
         this.uploads = uploads;
         this.clock = clock;
+        this.inPlace = inPlace;
         this.stageSlots = new Semaphore(request.maxParallelStages());
     }
 

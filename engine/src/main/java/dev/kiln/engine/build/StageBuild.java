@@ -114,7 +114,8 @@ final class StageBuild {
             }
         }
         Image image = assemble(config);
-        return new StageResult(stage, image, rootfs);
+        // in place, the next stage wipes the root: a later reader extracts this stage's image instead
+        return new StageResult(stage, image, services.inPlace != null ? null : rootfs);
     }
 
     private StageConfig step(StageConfig state, Step step, Scope next, int number) throws Exception {
@@ -264,7 +265,9 @@ final class StageBuild {
             return;
         }
         Path dir = services.workDir.stage(stage.index());
-        switch (stage.base()) {
+        if (services.inPlace != null) {
+            dir = services.inPlace.materialise(services, stage.base() instanceof Source.Scratch ? null : base);
+        } else switch (stage.base()) {
             case Source.Scratch s -> Files.createDirectories(dir);
             case Source.Stage s -> {
                 StageResult parent = services.finished(s.index());

@@ -32,10 +32,16 @@
  *     later build). {@code --cleanup} also deletes the downloaded base layers ({@code <workDir>/layers});
  *     {@code RUN --mount=type=cache} directories ({@code <workDir>/cache-mounts}) persist across builds, as
  *     BuildKit's cache mounts do.</li>
+ * <li><b>In place</b> ({@code --isolation=in-place}, kaniko's mode): the stage's rootfs is {@code /} of the
+ *     executor's own container ({@code InPlaceRoot}). Stages run one at a time in plan order; each one that
+ *     touches files deletes everything in the root but the ignore list (work directory, the executor's
+ *     own files, mount points, {@code --ignore-path}s, ...) and extracts its base over it, skipping those
+ *     paths; RUN goes through the in-place isolation and snapshots use the same ignore list. A finished
+ *     stage is never reused as a directory: readers extract its image. In {@code /} the build refuses to
+ *     start outside a detected container ({@code ContainerCheck}) unless {@code --force}. Tests point it
+ *     at a throwaway rootfs copy ({@link dev.kiln.engine.build.BuildRequest#inPlaceRoot()}).</li>
  * </ul>
  *
- * <p>Left for later issues: the layer cache ({@code --cache}), the kaniko-style in-place build (extracting
- * over {@code /}); the RUN isolation supports in-place runs, but the build keeps every stage in its own
- * directory.
+ * <p>Left for later issues: the layer cache ({@code --cache}).
  */
 package dev.kiln.engine.build;

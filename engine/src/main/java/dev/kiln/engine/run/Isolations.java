@@ -74,6 +74,14 @@ public final class Isolations {
         };
     }
 
+    /**
+     * Kaniko's in-place strategy treating {@code root} as {@code /}: {@code /} itself in a real in-place build,
+     * a throwaway rootfs copy in tests and sandboxes. It runs only in {@code root} and refuses any other rootfs.
+     */
+    public Isolation inPlace(Path root) {
+        return new InPlaceIsolation(tools, root);
+    }
+
     /** An isolation that picks, per run, the kind {@link #choose} gives. */
     public Isolation auto() {
         return (rootfs, spec, sink) -> {

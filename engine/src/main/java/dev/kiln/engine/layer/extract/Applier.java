@@ -75,7 +75,11 @@ final class Applier {
         String base = parts.getLast();
         String parentKey = EntryPath.join(parts.subList(0, parts.size() - 1));
         if (Whiteouts.isWhiteout(base)) {
-            whiteout(base, parentKey);
+            whiteout(base, parts.subList(0, parts.size() - 1));
+            return;
+        }
+        if (tree.keeps(parts)) {
+            skipped++; // kaniko's ignore list in an in-place build: the container's own files stay
             return;
         }
         Path target = tree.directory(parentKey, true).resolve(base);
@@ -132,13 +136,16 @@ final class Applier {
         directories++;
     }
 
-    private void whiteout(String base, String parentKey) throws IOException {
+    private void whiteout(String base, List<String> parent) throws IOException {
+        String parentKey = EntryPath.join(parent);
         if (base.equals(Whiteouts.OPAQUE)) {
             whiteouts++;
             Path dir = tree.directory(parentKey, false);
-            if (dir != null) {
+            if (dir != null && !tree.keeps(parent)) {
                 for (Path child : tree.children(dir)) {
-                    tree.prune(child);
+                    if (!tree.keeps(with(parent, child.getFileName().toString()))) {
+                        tree.prune(child);
+                    }
                 }
             }
             return;
@@ -153,9 +160,15 @@ final class Applier {
         }
         whiteouts++;
         Path dir = tree.directory(parentKey, false);
-        if (dir != null) {
+        if (dir != null && !tree.keeps(with(parent, name))) {
             tree.prune(dir.resolve(name));
         }
+    }
+
+    private static List<String> with(List<String> parent, String name) {
+        List<String> parts = new java.util.ArrayList<>(parent);
+        parts.add(name);
+        return parts;
     }
 
     private void directory(TarEntry e, Path target, String key) throws IOException {
@@ -208,6 +221,11 @@ final class Applier {
         List<String> parts = components(e.linkName(), UNSAFE_LINK, "hardlink target \"" + e.linkName() + "\"");
         if (parts.isEmpty()) {
             throw ctx.fail(UNSAFE_LINK, "hardlink to the root directory");
+        }
+        if (tree.keeps(parts)) {
+            skipped++;
+            ctx.warn("not linked: its target \"" + e.linkName() + "\" is a path the extraction keeps");
+            return;
         }
         Path dir = tree.directory(EntryPath.join(parts.subList(0, parts.size() - 1)), false);
         Path source = dir == null ? null : dir.resolve(parts.getLast());
@@ -267,8 +285,9 @@ final class Applier {
 
     /** Makes room for a new entry: removes whatever is there (a directory with all its content). */
     private void clear(Path target, Statx existing) throws IOException {
-        if (existing != null) {
-            tree.remove(target, existing);
+        if (existing != null && !tree.remove(target, existing)) {
+            throw ctx.fail(CONFLICT, "cannot replace the directory " + tree.root.relativize(target)
+                    + ": it holds paths the extraction keeps (mount points, the executor's files, ignored paths)");
         }
     }
 

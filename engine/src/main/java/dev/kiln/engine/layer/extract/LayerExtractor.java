@@ -82,7 +82,7 @@ public final class LayerExtractor {
             compression = detected.compression();
             HashingInputStream tar = new HashingInputStream(detected.stream(), options.hashTar());
             reader = new TarReader(tar, options.limits());
-            Applier applier = new Applier(ctx, new Tree(root, ctx, options.preserveOwnership()), options.preserveOwnership());
+            Applier applier = new Applier(ctx, new Tree(root, ctx, options.preserveOwnership(), options.keep()), options.preserveOwnership());
             TarEntry e;
             while ((e = reader.next()) != null) {
                 applier.apply(e, reader.content());

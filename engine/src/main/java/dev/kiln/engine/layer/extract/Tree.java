@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The rootfs as one layer's extraction sees it: safe resolution of parent directories (through {@link
@@ -34,6 +35,9 @@ import java.util.Set;
  * <p>Not thread-safe: one per extraction. Resolved directories are cached by container path; any removal
  * clears the cache, since only a removal can turn a cached directory into something else (a new symlink
  * can only appear where nothing, or something just removed, was).
+ *
+ * <p>Paths the options keep ({@link ExtractOptions#keep}) are never removed: a removal walks around them
+ * and leaves their ancestors in place.
  */
 final class Tree {
 
@@ -47,15 +51,48 @@ final class Tree {
     private final Rootfs rootfs;
     private final Context ctx;
     private final boolean chown;
+    private final Predicate<String> keep;
+    private final boolean keeps;
     private final Map<String, Path> dirs = new HashMap<>();
     private final Set<Path> touched = new HashSet<>();
     private final Map<Path, Deferred> deferred = new LinkedHashMap<>();
 
-    Tree(Rootfs rootfs, Context ctx, boolean chown) {
+    Tree(Rootfs rootfs, Context ctx, boolean chown, Predicate<String> keep) {
         this.rootfs = rootfs;
         this.root = rootfs.root();
         this.ctx = ctx;
         this.chown = chown;
+        this.keep = keep;
+        this.keeps = keep != ExtractOptions.KEEP_NOTHING;
+    }
+
+    /**
+     * True if the entry at {@code parts} must be left alone: its name as written is kept, or the path it
+     * resolves to (parents followed through symlinks inside the root, nothing created) is. A parent that
+     * cannot be resolved is not judged here: applying the entry reports it.
+     */
+    boolean keeps(List<String> parts) {
+        if (!keeps || parts.isEmpty()) {
+            return false;
+        }
+        if (keep.test("/" + EntryPath.join(parts))) {
+            return true;
+        }
+        String parentKey = EntryPath.join(parts.subList(0, parts.size() - 1));
+        Path parent = dirs.get(parentKey);
+        if (parent == null) {
+            try {
+                parent = parentKey.isEmpty() ? root : rootfs.resolve(parentKey);
+            } catch (PosixException e) {
+                return false;
+            }
+        }
+        return kept(parent.resolve(parts.getLast()));
+    }
+
+    /** True if the host path {@code p} (under the root) is one the options keep. */
+    private boolean kept(Path p) {
+        return keeps && !p.equals(root) && keep.test(rootfs.containerPath(p));
     }
 
     /**
@@ -146,33 +183,66 @@ final class Tree {
         }
     }
 
-    /** Removes {@code p} (a whole tree for a directory, never following symlinks) and forgets cached directories. */
-    void remove(Path p, Statx st) throws IOException {
+    /**
+     * Removes {@code p} (a whole tree for a directory, never following symlinks) and forgets cached
+     * directories. Kept paths stay, and so do the directories above them: returns false if {@code p}
+     * could therefore not be removed entirely.
+     */
+    boolean remove(Path p, Statx st) throws IOException {
         dirs.clear();
         try {
-            if (st.type() == FileType.DIRECTORY) {
-                Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                        if (exc != null) {
-                            throw exc;
-                        }
-                        Files.delete(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } else {
-                Files.delete(p);
+            if (kept(p)) {
+                return false;
             }
+            if (st.type() != FileType.DIRECTORY) {
+                Files.delete(p);
+                return true;
+            }
+            if (keeps) {
+                return removeAround(p);
+            }
+            Files.walkFileTree(p, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return true;
         } catch (IOException e) {
             throw ctx.fail(FILESYSTEM, "remove " + root.relativize(p) + ": " + e, e);
         }
+    }
+
+    /** Empties and removes the directory {@code dir} except for kept paths; true if it is gone. */
+    private boolean removeAround(Path dir) throws IOException {
+        boolean keptSome = false;
+        for (Path child : children(dir)) {
+            Statx st = statx(child);
+            if (st == null) {
+                continue;
+            }
+            if (kept(child)) {
+                keptSome = true;
+            } else if (st.type() == FileType.DIRECTORY) {
+                keptSome |= !removeAround(child);
+            } else {
+                Files.delete(child);
+            }
+        }
+        if (!keptSome) {
+            Files.delete(dir);
+        }
+        return !keptSome;
     }
 
     /**

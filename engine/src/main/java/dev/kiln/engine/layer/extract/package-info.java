@@ -20,6 +20,10 @@
  * <li><b>Whiteouts</b> hide lower-layer content only: paths written by the current layer (and their
  *     ancestors) are remembered, and a whiteout or opaque marker removes everything else at or below its
  *     target, whatever the order of entries in the layer.</li>
+ * <li><b>Kept paths.</b> An in-place build extracts over the executor's own {@code /}; the paths
+ *     {@link dev.kiln.engine.layer.extract.ExtractOptions#keep} names (kaniko's ignore list: mounts, the
+ *     executor's files) are skipped, never removed by a whiteout, and a removal walks around them (an entry
+ *     that would replace a directory holding one fails instead).</li>
  * <li><b>Hardlinks</b> must name a non-directory already in the rootfs (earlier in the same layer or from a
  *     lower one); absolute targets are re-rooted, {@code ..} refused.</li>
  * <li><b>Metadata</b> in {@link dev.kiln.engine.fs.Posix#restore}'s order: chown, chmod (with
