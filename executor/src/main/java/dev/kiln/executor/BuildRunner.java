@@ -4,6 +4,7 @@ import dev.kiln.engine.build.Build;
 import dev.kiln.engine.build.BuildException;
 import dev.kiln.engine.build.BuildRequest;
 import dev.kiln.engine.build.BuildResult;
+import dev.kiln.engine.build.PushAccessException;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.executor.output.BuilderOutput;
 import dev.kiln.executor.output.DigestFiles;
@@ -81,7 +82,8 @@ final class BuildRunner {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             int code = cause instanceof BuildException b ? b.exitCode() : 1;
-            throw new BuildFailedException("error building image: " + message(cause), code, cause);
+            throw new BuildFailedException(cause instanceof PushAccessException ? message(cause)
+                    : "error building image: " + message(cause), code, cause);
         } finally {
             // Closing is best effort and not waited for: the outcome is decided, and the executor's process
             // exits right after (waiting would add a few hundred milliseconds to every build).

@@ -87,9 +87,7 @@ public final class Build {
         // base images, and the stages wait for it.
         Future<Void> pushAccess = request.pushes() && request.checkPushPermission()
                 ? PushPermission.checkAll(client, request.destinations()).recover(e -> Future.failedFuture(
-                        new BuildException("error checking push permissions -- make sure you entered the correct tag"
-                                + " name, and that you are authenticated correctly, and try again: "
-                                + BuildException.describe(e), 1, e)))
+                        new PushAccessException(BuildException.describe(e), e)))
                 : Future.succeededFuture();
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
         return prepared.compose(p -> {
