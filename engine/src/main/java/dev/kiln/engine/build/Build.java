@@ -106,10 +106,13 @@ public final class Build {
                 return stages(services).compose(target -> Blocking.run(vertx, "finish", () -> finish(target)))
                         .compose(image -> Outputs.write(vertx, client, request, image))
                         .onFailure(e -> services.cancel())
-                        .eventually(() -> Blocking.run(vertx, "cleanup", () -> {
-                            cleanup(p.workDir);
-                            return null;
-                        }));
+                        // Every stage must have stopped (a failed one cancels the others) before the
+                        // build's directory goes: a stage still extracting would leave files behind.
+                        .eventually(() -> Future.join(new ArrayList<>(services.stages.values()))
+                                .transform(settled -> Blocking.run(vertx, "cleanup", () -> {
+                                    cleanup(p.workDir);
+                                    return null;
+                                })));
             });
         }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
                 : new BuildException("build " + request.dockerfile(), e)));
