@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RemoteImages {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteImages.class);
+
     private final RegistryClient client;
     private final Path cacheDir;
     private final Map<RepositoryName, RemoteBlobSource> sources = new ConcurrentHashMap<>();
@@ -87,10 +89,22 @@ public final class RemoteImages {
             RemoteBlobSource source = source(m.repository());
             for (Descriptor layer : image.manifest().layers()) {
                 if (layer.mediaType().isDistributable()) {
-                    client.throttle().run(() -> source.download(layer));
+                    long started = System.nanoTime();
+                    client.throttle().run(() -> source.download(layer)).onSuccess(path -> LOG.info(
+                            "Pulled layer {} ({}) from {} in {} ms", layer.digest().shortForm(), size(layer.size()),
+                            m.repository(), (System.nanoTime() - started) / 1_000_000));
                 }
             }
         }));
+    }
+
+    /** A size for progress lines: bytes, KB or MB with one decimal. */
+    static String size(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3)
+                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** The index {@code ref} names; its images are read from the same repository when asked for. */
