@@ -19,12 +19,14 @@ import java.util.Optional;
  * The default strategy: {@code unshare --mount --pid --uts --ipc [--net] --fork --kill-child} runs a setup
  * script ({@link SetupScript}) that gives the rootfs what a container runtime gives, then enters it with
  * the {@link ExecChain}. The script mounts everything from generated {@link Fstab}s with one
- * {@code mount -a} each (one in the common case), since a process per mount was most of a small RUN's cost. Everything mounted lives in the run's private mount namespace, so the host's mount
- * table never changes and every mount vanishes with the namespace.
+ * {@code mount -a} each (one in the common case), since a process per mount was most of a small RUN's
+ * cost. Everything mounted lives in the run's private mount namespace, so the host's mount table never
+ * changes and every mount vanishes with the namespace.
  *
  * <p>Immutable and thread-safe. What the run gets:
  * <ul>
- *   <li>{@code /dev}: a {@link DevSkeleton} with {@code null zero full random urandom tty} bind-mounted from the host,
+ *   <li>{@code /dev}: a {@link DevSkeleton} (in the run's work directory, bind-mounted nosuid) with
+ *       {@code null zero full random urandom tty} bind-mounted from the host,
  *       {@code devpts} (new instance) with the {@code ptmx} link, a {@code shm} tmpfs and the
  *       {@code fd stdin stdout stderr} links;</li>
  *   <li>{@code /proc} of its own PID namespace (the command is PID 1), {@code /sys} read-only if the kernel
