@@ -18,12 +18,15 @@ import java.util.Optional;
 /**
  * The default strategy: {@code unshare --mount --pid --uts --ipc [--net] --fork --kill-child} runs a setup
  * script ({@link SetupScript}) that gives the rootfs what a container runtime gives, then enters it with
- * the {@link ExecChain}. Everything mounted lives in the run's private mount namespace, so the host's mount
- * table never changes and every mount vanishes with the namespace.
+ * the {@link ExecChain}. The script mounts everything from generated {@link Fstab}s with one
+ * {@code mount -a} each (one in the common case), since a process per mount was most of a small RUN's
+ * cost. Everything mounted lives in the run's private mount namespace, so the host's mount table never
+ * changes and every mount vanishes with the namespace.
  *
  * <p>Immutable and thread-safe. What the run gets:
  * <ul>
- *   <li>{@code /dev}: a tmpfs with {@code null zero full random urandom tty} bind-mounted from the host,
+ *   <li>{@code /dev}: a {@link DevSkeleton} (in the run's work directory, bind-mounted nosuid) with
+ *       {@code null zero full random urandom tty} bind-mounted from the host,
  *       {@code devpts} (new instance) with the {@code ptmx} link, a {@code shm} tmpfs and the
  *       {@code fd stdin stdout stderr} links;</li>
  *   <li>{@code /proc} of its own PID namespace (the command is PID 1), {@code /sys} read-only if the kernel
@@ -101,53 +104,38 @@ final class NamespacedIsolation extends ProcessIsolation {
         if (spec.network() == NetworkMode.NONE) {
             tools.find(HostTools.Tool.IP).ifPresent(ip -> s.optional(ip.toString(), "link", "set", "lo", "up"));
         }
+        MountSteps m = new MountSteps(s, mount, work);
 
         Path dev = stubs.directory("/dev", "device directory");
-        s.step("mount a tmpfs on /dev", mount, "-t", "tmpfs", "-o", "nosuid,mode=0755,size=65536k", "kiln-dev", str(dev));
+        m.fstab.bind(str(DevSkeleton.create(work.resolve("dev"))), str(dev), "nosuid");
         for (String d : DEVICES) {
-            s.raw("create /dev/" + d, ": > " + q(str(dev.resolve(d))));
-            s.step("bind-mount /dev/" + d, mount, "--bind", "/dev/" + d, str(dev.resolve(d)));
+            m.fstab.bind("/dev/" + d, str(dev.resolve(d)));
         }
-        s.step("create /dev/pts and /dev/shm", "mkdir", str(dev.resolve("pts")), str(dev.resolve("shm")));
-        s.optional(mount, "-t", "devpts", "-o", "newinstance,ptmxmode=0666,mode=0620,gid=5", "devpts", str(dev.resolve("pts")));
-        s.step("link /dev/ptmx", "ln", "-s", "pts/ptmx", str(dev.resolve("ptmx")));
-        s.step("mount a tmpfs on /dev/shm", mount, "-t", "tmpfs", "-o", "nosuid,nodev,noexec,mode=1777,size=65536k",
-                "shm", str(dev.resolve("shm")));
-        s.step("link /dev/fd", "ln", "-s", "/proc/self/fd", str(dev.resolve("fd")));
-        s.step("link /dev/stdin", "ln", "-s", "/proc/self/fd/0", str(dev.resolve("stdin")));
-        s.step("link /dev/stdout", "ln", "-s", "/proc/self/fd/1", str(dev.resolve("stdout")));
-        s.step("link /dev/stderr", "ln", "-s", "/proc/self/fd/2", str(dev.resolve("stderr")));
-
+        m.fstab.mount("devpts", str(dev.resolve("pts")), "devpts", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5",
+                "nofail");
+        m.fstab.mount("shm", str(dev.resolve("shm")), "tmpfs", "nosuid", "nodev", "noexec", "mode=1777", "size=65536k");
         Path proc = stubs.directory("/proc", "proc mount point");
-        s.step("mount /proc", mount, "-t", "proc", "-o", "nosuid,nodev,noexec", "proc", str(proc));
+        m.fstab.mount("proc", str(proc), "proc", "nosuid", "nodev", "noexec");
         Path sys = stubs.directory("/sys", "sysfs mount point");
-        s.optional(mount, "-t", "sysfs", "-o", "ro,nosuid,nodev,noexec", "sysfs", str(sys));
+        m.fstab.mount("sysfs", str(sys), "sysfs", "ro", "nosuid", "nodev", "noexec", "nofail");
+        m.mounted(dev, proc, sys);
 
-        networkFile(s, stubs, work, mount, "/etc/hosts", NetworkFiles.bytes(NetworkFiles.hosts(spec.hostname(), spec.extraHosts())));
-        networkFile(s, stubs, work, mount, "/etc/resolv.conf", NetworkFiles.resolvConf());
-        networkFile(s, stubs, work, mount, "/etc/hostname", NetworkFiles.bytes(NetworkFiles.hostname(spec.hostname())));
+        networkFile(m, stubs, work, "/etc/hosts", NetworkFiles.bytes(NetworkFiles.hosts(spec.hostname(), spec.extraHosts())));
+        networkFile(m, stubs, work, "/etc/resolv.conf", NetworkFiles.resolvConf());
+        networkFile(m, stubs, work, "/etc/hostname", NetworkFiles.bytes(NetworkFiles.hostname(spec.hostname())));
 
         List<MountSpec> mounts = spec.mounts().stream()
-                .sorted(Comparator.comparingInt(m -> depth(m.target()))).toList();
+                .sorted(Comparator.comparingInt(x -> depth(x.target()))).toList();
         Path secrets = work.resolve("secrets");
-        if (mounts.stream().anyMatch(m -> m instanceof MountSpec.Secret)) {
-            Files.createDirectory(secrets);
-            long total = 0;
-            for (MountSpec m : mounts) {
-                if (m instanceof MountSpec.Secret sec && sec.source() instanceof MountSpec.FromBytes b) {
-                    total += b.length();
-                } else if (m instanceof MountSpec.Secret sec && sec.source() instanceof MountSpec.FromFile f) {
-                    total += Files.exists(f.file()) ? Files.size(f.file()) : 0;
-                }
-            }
-            s.step("mount a tmpfs for secrets", mount, "-t", "tmpfs", "-o",
-                    "mode=0700,nosuid,nodev,noexec,size=" + Math.max(1 << 20, total * 2 + (64L << 10)), "kiln-secrets", str(secrets));
+        if (mounts.stream().anyMatch(x -> x instanceof MountSpec.Secret)) {
+            writeSecrets(s, m, mounts, secrets, stdin);
         }
         int n = 0;
-        for (MountSpec m : mounts) {
-            runMount(s, stubs, mount, m, secrets.resolve(Integer.toString(n++)), stdin);
+        for (MountSpec x : mounts) {
+            runMount(m, stubs, x, secrets.resolve(Integer.toString(n++)));
         }
-        List<String> targets = mounts.stream().map(m -> RunSpec.normalize(m.target())).toList();
+        m.flush();
+        List<String> targets = mounts.stream().map(x -> RunSpec.normalize(x.target())).toList();
         String cwd = RunSpec.normalize(spec.workingDir());
         if (CommandLookup.underMount(cwd, targets)) {
             // runc creates the working directory after the mounts; the one made in the rootfs is hidden now
@@ -158,18 +146,61 @@ final class NamespacedIsolation extends ProcessIsolation {
         return s;
     }
 
-    private static void networkFile(SetupScript s, Stubs stubs, Path work, String mount, String target, byte[] content)
+    private static void networkFile(MountSteps m, Stubs stubs, Path work, String target, byte[] content)
             throws IOException {
         Path source = work.resolve(Path.of(target).getFileName().toString());
         Files.write(source, content);
         Path host = stubs.file(target, "mount point");
-        s.step("bind-mount " + target, mount, "--bind", "-o", "ro", str(source), str(host));
+        m.fstab.bind(str(source), str(host), "ro");
+        m.mounted(host);
     }
 
-    private static void runMount(SetupScript s, Stubs stubs, String mount, MountSpec m, Path secretFile,
+    /**
+     * Mounts the private secrets tmpfs (with everything before it) and fills it: file secrets are copied,
+     * in-memory ones read from the script's stdin, each owned and moded as asked, before any is bind-mounted.
+     */
+    private static void writeSecrets(SetupScript s, MountSteps m, List<MountSpec> mounts, Path secrets,
             ByteArrayOutputStream stdin) throws IOException {
-        String target = m.target();
-        switch (m) {
+        Files.createDirectory(secrets);
+        long total = 0;
+        for (MountSpec x : mounts) {
+            if (x instanceof MountSpec.Secret sec && sec.source() instanceof MountSpec.FromBytes b) {
+                total += b.length();
+            } else if (x instanceof MountSpec.Secret sec && sec.source() instanceof MountSpec.FromFile f) {
+                total += Files.exists(f.file()) ? Files.size(f.file()) : 0;
+            }
+        }
+        m.fstab.mount("kiln-secrets", str(secrets), "tmpfs", "mode=0700", "nosuid", "nodev", "noexec",
+                "size=" + Math.max(1 << 20, total * 2 + (64L << 10)));
+        m.flush();
+        int n = 0;
+        for (MountSpec x : mounts) {
+            Path secretFile = secrets.resolve(Integer.toString(n++));
+            if (!(x instanceof MountSpec.Secret sec)) {
+                continue;
+            }
+            String target = sec.target();
+            switch (sec.source()) {
+                case MountSpec.FromFile f -> {
+                    if (!Files.isRegularFile(f.file())) {
+                        throw new RunException(RunException.Reason.MOUNT, "secret mount on " + target
+                                + ": source file " + f.file() + " does not exist");
+                    }
+                    s.raw("copy the secret for " + target, "cat -- " + q(str(f.file())) + " > " + q(str(secretFile)));
+                }
+                case MountSpec.FromBytes b -> {
+                    s.raw("read the secret for " + target, "head -c " + b.length() + " > " + q(str(secretFile)));
+                    stdin.writeBytes(b.content());
+                }
+            }
+            s.step("own the secret for " + target, "chown", sec.uid() + ":" + sec.gid(), str(secretFile));
+            s.step("set the mode of the secret for " + target, "chmod", Integer.toOctalString(sec.mode()), str(secretFile));
+        }
+    }
+
+    private static void runMount(MountSteps m, Stubs stubs, MountSpec x, Path secretFile) throws IOException {
+        String target = x.target();
+        switch (x) {
             case MountSpec.Bind b -> {
                 if (!Files.exists(b.source())) {
                     throw new RunException(RunException.Reason.MOUNT, "bind mount on " + target + ": source "
@@ -177,11 +208,11 @@ final class NamespacedIsolation extends ProcessIsolation {
                 }
                 boolean dir = Files.isDirectory(b.source());
                 Path host = dir ? stubs.directory(target, "bind mount target") : stubs.file(target, "bind mount target");
-                mountPoint(s, host, dir);
+                m.mountPoint(host, dir);
                 if (b.readOnly()) {
-                    s.step("bind-mount " + target, mount, "--bind", "-o", "ro", str(b.source()), str(host));
+                    m.fstab.bind(str(b.source()), str(host), "ro");
                 } else {
-                    s.step("bind-mount " + target, mount, "--bind", str(b.source()), str(host));
+                    m.fstab.bind(str(b.source()), str(host));
                 }
             }
             case MountSpec.Cache c -> {
@@ -190,46 +221,77 @@ final class NamespacedIsolation extends ProcessIsolation {
                             + c.directory() + " does not exist");
                 }
                 Path host = stubs.directory(target, "cache mount target");
-                mountPoint(s, host, true);
-                s.step("bind-mount the cache on " + target, mount, "--bind", str(c.directory()), str(host));
+                m.mountPoint(host, true);
+                m.fstab.bind(str(c.directory()), str(host));
             }
             case MountSpec.Tmpfs t -> {
                 Path host = stubs.directory(target, "tmpfs mount target");
-                mountPoint(s, host, true);
-                String options = t.sizeBytes() > 0 ? "nosuid,nodev,size=" + t.sizeBytes() : "nosuid,nodev";
-                s.step("mount a tmpfs on " + target, mount, "-t", "tmpfs", "-o", options, "tmpfs", str(host));
+                m.mountPoint(host, true);
+                if (t.sizeBytes() > 0) {
+                    m.fstab.mount("tmpfs", str(host), "tmpfs", "nosuid", "nodev", "size=" + t.sizeBytes());
+                } else {
+                    m.fstab.mount("tmpfs", str(host), "tmpfs", "nosuid", "nodev");
+                }
             }
             case MountSpec.Secret sec -> {
                 Path host = stubs.file(target, "secret mount target");
-                mountPoint(s, host, false);
-                switch (sec.source()) {
-                    case MountSpec.FromFile f -> {
-                        if (!Files.isRegularFile(f.file())) {
-                            throw new RunException(RunException.Reason.MOUNT, "secret mount on " + target
-                                    + ": source file " + f.file() + " does not exist");
-                        }
-                        s.raw("copy the secret for " + target, "cat -- " + q(str(f.file())) + " > " + q(str(secretFile)));
-                    }
-                    case MountSpec.FromBytes b -> {
-                        s.raw("read the secret for " + target, "head -c " + b.length() + " > " + q(str(secretFile)));
-                        stdin.writeBytes(b.content());
-                    }
-                }
-                s.step("own the secret for " + target, "chown", sec.uid() + ":" + sec.gid(), str(secretFile));
-                s.step("set the mode of the secret for " + target, "chmod", Integer.toOctalString(sec.mode()), str(secretFile));
-                s.step("bind-mount the secret on " + target, mount, "--bind", "-o", "ro", str(secretFile), str(host));
+                m.mountPoint(host, false);
+                m.fstab.bind(str(secretFile), str(host), "ro");
             }
         }
     }
 
     /**
-     * Creates the mount point inside the namespace if an earlier mount hid the stub made in the rootfs
-     * (a target below another mount's target); what it creates there lives in that mount, not the rootfs.
+     * The mounts of the setup, gathered into as few {@code mount -a} runs as the shell steps between them
+     * allow: a new table starts only where a mount point must first be created inside the namespace or
+     * the secrets must be written. Not thread-safe; one per setup.
      */
-    private static void mountPoint(SetupScript s, Path host, boolean directory) {
-        String t = q(str(host));
-        s.raw("create the mount point " + host, directory ? "test -e " + t + " || mkdir -p " + t
-                : "test -e " + t + " || { mkdir -p " + q(str(host.getParent())) + " && : > " + t + "; }");
+    private static final class MountSteps {
+        private final SetupScript script;
+        private final String mount;
+        private final Path work;
+        private final List<Path> mounted = new ArrayList<>();
+        private int tables;
+        Fstab fstab = new Fstab();
+
+        MountSteps(SetupScript script, String mount, Path work) {
+            this.script = script;
+            this.mount = mount;
+            this.work = work;
+        }
+
+        /** Notes host paths that are (or will be) mount targets, to tell which later targets lie below them. */
+        void mounted(Path... targets) {
+            mounted.addAll(List.of(targets));
+        }
+
+        /**
+         * Makes sure the mount point {@code host} exists when its mount runs: the stub made in the rootfs
+         * serves unless an earlier mount hides it (a target below another mount's target); then the point
+         * is created inside the namespace, in that mount, not the rootfs.
+         */
+        void mountPoint(Path host, boolean directory) throws IOException {
+            boolean hidden = mounted.stream().anyMatch(t -> host.startsWith(t) && !host.equals(t));
+            mounted.add(host);
+            if (!hidden) {
+                return;
+            }
+            flush();
+            String t = q(str(host));
+            script.raw("create the mount point " + host, directory ? "test -e " + t + " || mkdir -p " + t
+                    : "test -e " + t + " || { mkdir -p " + q(str(host.getParent())) + " && : > " + t + "; }");
+        }
+
+        /** Writes the pending table and adds the one {@code mount -a} step that mounts it, in order. */
+        void flush() throws IOException {
+            if (fstab.isEmpty()) {
+                return;
+            }
+            Path file = work.resolve("fstab-" + tables++);
+            Files.writeString(file, fstab.render(), StandardCharsets.UTF_8);
+            script.step("mount the run's file systems", mount, "-a", "--fstab", str(file)); // mount names the entry that failed
+            fstab = new Fstab();
+        }
     }
 
     private static int depth(String target) {

@@ -10,8 +10,10 @@ import java.util.List;
  * <p>Not thread-safe; one per run. The script runs under the host's {@code /bin/sh} inside the new
  * namespaces. Its own stderr goes to a log file until the final {@code exec}, so setup errors do not mix
  * with the command's output: a failing required step prints {@code kiln: <step> failed} and exits 125
- * (Docker's code for errors of the runtime itself); optional steps ({@code devpts}, {@code sysfs},
- * loopback) may fail silently. Just before the {@code exec} it creates a marker file, so the caller can
+ * (Docker's code for errors of the runtime itself); optional steps (loopback) may fail silently. Mounts
+ * are not steps of their own: a step runs {@code mount -a} on a generated {@link Fstab}, where optional
+ * mounts ({@code devpts}, {@code sysfs}) are {@code nofail} and {@code mount} names a failing entry in
+ * the log. Just before the {@code exec} it creates a marker file, so the caller can
  * tell a setup failure from a command that failed.
  */
 final class SetupScript {

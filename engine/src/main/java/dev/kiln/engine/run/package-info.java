@@ -19,10 +19,11 @@
  * {@link dev.kiln.engine.run.Isolations} (probe once, cached; or forced):
  * <ol>
  *   <li><b>Namespaced</b> (default): {@code unshare --mount --pid --uts --ipc [--net] --fork --kill-child}
- *       runs a generated setup script (tmpfs {@code /dev} with host devices bind-mounted, devpts, shm,
- *       {@code proc}, read-only {@code sysfs}, {@code /etc/hosts}, {@code /etc/resolv.conf},
- *       {@code /etc/hostname}, the RUN mounts, secrets in a private tmpfs) that ends by exec'ing into the
- *       rootfs. All mounts live and die with the private mount namespace: the host's mount table never
+ *       runs a generated setup script that mounts, from a generated fstab with one {@code mount -a}, a
+ *       private {@code /dev} (a skeleton made in the run's work directory, host devices bind-mounted on
+ *       it, devpts, shm), {@code proc}, read-only {@code sysfs}, {@code /etc/hosts},
+ *       {@code /etc/resolv.conf}, {@code /etc/hostname} and the RUN mounts (secrets in a private tmpfs),
+ *       then ends by exec'ing into the rootfs. All mounts live and die with the private mount namespace: the host's mount table never
  *       changes.</li>
  *   <li><b>Chroot</b>: the fallback where {@code unshare} is refused; temporary device nodes, {@code /proc}
  *       only if mountable, no mounts but secrets, no {@code --network=none}.</li>

@@ -123,6 +123,26 @@ class NamespacedIsolationIT extends RootfsTestBase {
     }
 
     @Test
+    void theRunsMountsAreDevNosuidDevptsShmProcReadOnlySysAndReadOnlyNetworkFiles() throws Exception {
+        RunResult r = runShell(shell("cut -d' ' -f5,6,8 /proc/self/mountinfo; for l in ptmx fd stdin stdout stderr; "
+                + "do readlink /dev/$l; done; echo x > /dev/written && cat /dev/written"));
+        assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
+        List<String> lines = out.stdout();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("/dev rw,nosuid"))
+                .anySatisfy(l -> assertThat(l).startsWith("/dev/null rw"))
+                .anySatisfy(l -> assertThat(l).endsWith(" devpts").startsWith("/dev/pts "))
+                .anySatisfy(l -> assertThat(l).startsWith("/dev/shm rw,nosuid,nodev,noexec").endsWith(" tmpfs"))
+                .anySatisfy(l -> assertThat(l).startsWith("/proc rw,nosuid,nodev,noexec").endsWith(" proc"))
+                .anySatisfy(l -> assertThat(l).startsWith("/sys ro,").endsWith(" sysfs"))
+                .anySatisfy(l -> assertThat(l).startsWith("/etc/hosts ro,"))
+                .anySatisfy(l -> assertThat(l).startsWith("/etc/resolv.conf ro,"))
+                .anySatisfy(l -> assertThat(l).startsWith("/etc/hostname ro,"));
+        assertThat(lines).containsSubsequence("pts/ptmx", "/proc/self/fd", "/proc/self/fd/0", "/proc/self/fd/1",
+                "/proc/self/fd/2", "x");
+        assertThat(TestRootfs.list(root.resolve("dev"))).isEmpty();
+    }
+
+    @Test
     void networkFilesExistDuringTheRunAndNeverAfter() throws Exception {
         var etcBefore = Posix.statx(root.resolve("etc"));
         RunResult r = runShell(shell("cat /etc/hosts; cat /etc/hostname; hostname; test -f /etc/resolv.conf && echo resolv")

@@ -54,6 +54,19 @@ class RunMountsIT extends RootfsTestBase {
     }
 
     @Test
+    void aBindSourceWhosePathHasSpacesTabsNewlinesBackslashesAndHashesIsMounted() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("my context\t\\ #1\nit's"));
+        Files.writeString(src.resolve("a.txt"), "odd path\n");
+        Path file = Files.writeString(dir.resolve("motd with space"), "file\n");
+        RunResult r = run(isolation, root, shell("cat '/my src/a.txt' /etc/motd")
+                .mount(new MountSpec.Bind(src, "/my src", true))
+                .mount(new MountSpec.Bind(file, "/etc/motd", true)).build(), out);
+        assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
+        assertThat(out.stdout()).containsExactly("odd path", "file");
+        assertThat(root.resolve("my src")).doesNotExist();
+    }
+
+    @Test
     void aCacheMountPersistsBetweenRuns() throws Exception {
         Path cache = Files.createDirectories(dir.resolve("cache"));
         RunSpec spec = shell("echo run >> /root/.cache/log; wc -l < /root/.cache/log")
@@ -162,6 +175,20 @@ class RunMountsIT extends RootfsTestBase {
         assertThat(out.lines).isEmpty();
         assertThat(root.resolve("src")).doesNotExist();
         assertThat(TestRootfs.list(src)).isEmpty();
+    }
+
+    @Test
+    void aMountThatMountRefusesFailsTheSetupNamingItsTargetInTheMessage() throws Exception {
+        // a directory cannot be bind-mounted over the device /dev/null: mount -a reports that entry
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        assertThatThrownBy(() -> run(isolation, root, shell("echo never")
+                .mount(new MountSpec.Cache(cache, "/dev/null")).build(), out))
+                .cause().isInstanceOf(RunException.class)
+                .hasMessageContaining("mount: " + root.toRealPath().resolve("dev/null"))
+                .hasMessageContaining("kiln: mount the run's file systems failed")
+                .satisfies(e -> assertThat(((RunException) e).reason()).isEqualTo(RunException.Reason.SETUP));
+        assertThat(out.lines).isEmpty();
+        assertThat(TestRootfs.list(root.resolve("dev"))).isEmpty();
     }
 
     @Test
