@@ -1,11 +1,8 @@
 package dev.kiln.engine.run;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Objects;
@@ -104,19 +101,7 @@ abstract class ProcessIsolation implements Isolation {
     /** Deletes the work directory; logs instead of throwing (it runs in finally blocks). */
     static void deleteWorkDir(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            dev.kiln.engine.layer.extract.RootfsCleaner.delete(dir);
         } catch (IOException e) {
             LOG.warn("delete RUN work directory {}: {}", dir, e.toString());
         }
