@@ -132,7 +132,7 @@ public final class Build {
 
     /** What the blocking preparation read. */
     private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir, IsolationKind isolation,
-            Secrets secrets, InPlaceRoot inPlace) {
+            Isolation runner, Secrets secrets, InPlaceRoot inPlace) {
     }
 
     private Prepared prepare() throws Exception {
@@ -158,8 +158,11 @@ public final class Build {
             }
             return probe.available() ? IsolationKind.NAMESPACED : IsolationKind.CHROOT;
         });
+        // Made here, off the event loop: the first Isolations call looks up the host tools on disk.
+        Isolation runner = inPlace != null ? Isolations.onThisHost().inPlace(inPlace.root())
+                : Isolations.onThisHost().of(isolation);
         WorkDir workDir = WorkDir.create(request.workDir());
-        return new Prepared(dockerfile, context, workDir, isolation, secrets, inPlace);
+        return new Prepared(dockerfile, context, workDir, isolation, runner, secrets, inPlace);
     }
 
     /** Plans, fetches the configs of unresolved base images, plans again until every base is known. */
@@ -198,8 +201,7 @@ public final class Build {
     }
 
     private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images) {
-        Isolation isolation = p.inPlace != null ? Isolations.onThisHost().inPlace(p.inPlace.root())
-                : Isolations.onThisHost().of(p.isolation);
+        Isolation isolation = p.runner;
         RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(), p.workDir.tmp().resolve("run"),
                 p.secrets, plan.runProxyEnv(), p.isolation == IsolationKind.NAMESPACED, Optional.empty()));
         CopyOperation copy = new CopyOperation(CopyOptions.defaults().withScratch(p.workDir.tmp()).withClock(clock));
@@ -246,7 +248,7 @@ public final class Build {
 
     private static Throwable firstFailure(List<Future<StageResult>> all, Throwable fallback) {
         for (Future<StageResult> f : all) {
-            if (f.failed() && !(f.cause() instanceof BuildException b && b.getMessage().endsWith(": cancelled"))) {
+            if (f.failed() && !(f.cause() instanceof BuildCancelledException)) {
                 return f.cause();
             }
         }

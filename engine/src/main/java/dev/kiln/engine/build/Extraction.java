@@ -16,8 +16,12 @@ final class Extraction {
     private Extraction() {
     }
 
-    static void extract(BuildServices services, Image image, Path dir) throws Exception {
-        new ImageExtractor(ExtractOptions.DEFAULT, 0, services.workDir.tmp(), ImageExtractor.Listener.NONE)
-                .extract(image, dir);
+    static void extract(WorkDir workDir, Image image, Path dir) throws Exception {
+        extract(workDir, ExtractOptions.DEFAULT, image, dir);
+    }
+
+    /** As {@link #extract(WorkDir, Image, Path)} with other options (the in-place root's keep filter). */
+    static void extract(WorkDir workDir, ExtractOptions options, Image image, Path dir) throws Exception {
+        new ImageExtractor(options, 0, workDir.tmp(), ImageExtractor.Listener.NONE).extract(image, dir);
     }
 }

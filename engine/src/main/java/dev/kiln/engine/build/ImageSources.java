@@ -2,8 +2,6 @@ package dev.kiln.engine.build;
 
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.remote.RemoteImages;
-import dev.kiln.engine.layer.extract.ExtractOptions;
-import dev.kiln.engine.layer.extract.ImageExtractor;
 import dev.kiln.engine.oci.Platform;
 import dev.kiln.engine.reference.ImageReference;
 import io.vertx.core.Future;
@@ -71,8 +69,7 @@ final class ImageSources {
                     Path dir = workDir.images().resolve(Integer.toString(extractions.incrementAndGet()));
                     Files.createDirectories(dir);
                     LOG.info("Extracting image {} to read files from it", ref.familiar());
-                    new ImageExtractor(ExtractOptions.DEFAULT, 0, workDir.tmp(), ImageExtractor.Listener.NONE)
-                            .extract(image, dir);
+                    Extraction.extract(workDir, image, dir);
                     return dir;
                 })));
     }

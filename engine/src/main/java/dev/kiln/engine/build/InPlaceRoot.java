@@ -4,7 +4,6 @@ import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.InodeAttributes;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.layer.extract.ExtractOptions;
-import dev.kiln.engine.layer.extract.ImageExtractor;
 import dev.kiln.engine.layer.extract.RootfsCleaner;
 import dev.kiln.engine.snapshot.IgnoreList;
 import dev.kiln.engine.snapshot.MountInfo;
@@ -130,8 +129,7 @@ final class InPlaceRoot {
         long started = System.nanoTime();
         reset();
         if (base != null) {
-            new ImageExtractor(ExtractOptions.DEFAULT.withKeep(ignores::isIgnored), 0, services.workDir.tmp(),
-                    ImageExtractor.Listener.NONE).extract(base, root);
+            Extraction.extract(services.workDir, ExtractOptions.DEFAULT.withKeep(ignores::isIgnored), base, root);
         }
         LOG.debug("In-place root {} reset and extracted in {} ms", root, (System.nanoTime() - started) / 1_000_000);
         return root;

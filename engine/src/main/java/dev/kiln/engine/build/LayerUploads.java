@@ -1,5 +1,6 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.image.remote.RemoteImages;
 import dev.kiln.engine.layer.WrittenLayer;
 import dev.kiln.engine.reference.ImageReference;
 import dev.kiln.engine.reference.RepositoryName;
@@ -36,11 +37,6 @@ final class LayerUploads {
                 : List.of();
     }
 
-    private static String size(long bytes) {
-        return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3)
-                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-
     /**
      * Starts the uploads of {@code layer}, a blob this build wrote to a file; returns at once. The file is sent
      * as it is (Vert.x reads it asynchronously): its digest was computed while it was written.
@@ -55,7 +51,7 @@ final class LayerUploads {
                 long started = System.nanoTime();
                 client.throttle().run(() -> client.repository(repo, Access.PUSH).uploadBlob(content))
                         .onSuccess(outcome -> LOG.info("Pushed layer {} ({}) to {}: {} in {} ms",
-                                layer.digest().shortForm(), size(layer.size()), repo,
+                                layer.digest().shortForm(), RemoteImages.size(layer.size()), repo,
                                 outcome.name().toLowerCase(java.util.Locale.ROOT),
                                 (System.nanoTime() - started) / 1_000_000))
                         .onFailure(e -> LOG.debug("Early upload of {} to {} failed; the push will retry: {}",

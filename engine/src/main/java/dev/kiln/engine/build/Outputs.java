@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,10 +82,5 @@ final class Outputs {
     private static String layoutTag(BuildRequest request) {
         return request.destinations().stream().map(ImageReference::tag).filter(t -> t != null && !t.isEmpty())
                 .findFirst().orElse("latest");
-    }
-
-    /** A path's string for messages. */
-    static String show(Path p) {
-        return p.toAbsolutePath().normalize().toString();
     }
 }

@@ -86,7 +86,7 @@ final class StageBuild {
         LOG.info("Building stage {} FROM {}", name, stage.baseName());
         for (int i = 0; i < steps.size(); i++) {
             if (services.cancelled) {
-                throw new BuildException("build stage " + name + ": cancelled");
+                throw new BuildCancelledException("build stage " + name + ": cancelled");
             }
             Step step = steps.get(i);
             Scope next = i + 1 < steps.size() ? steps.get(i + 1).scope() : stage.exit().orElseThrow();
@@ -123,30 +123,29 @@ final class StageBuild {
         return switch (step.instruction()) {
             case Run r -> {
                 materialise();
-                runCommand(step, state, number);
-                yield recordFilesystemStep(state, createdBy);
+                yield recordFilesystemStep(state, createdBy, runCommand(step, state, number));
             }
             case Copy c -> {
                 materialise();
                 copy(step, state);
-                yield recordFilesystemStep(state, createdBy);
+                yield recordFilesystemStep(state, createdBy, IgnoreList.none());
             }
             case Add a -> {
                 materialise();
                 copy(step, state);
-                yield recordFilesystemStep(state, createdBy);
-            }
-            case Workdir w when HistoryText.emptyLayer(step, ConfigSteps.apply(state, step, next).state().config()) -> {
-                ConfigChange change = ConfigSteps.apply(state, step, next);
-                yield new StageConfig(change.state().config().withHistory(entry(change.createdBy(), true)),
-                        change.state().cmdSet());
+                yield recordFilesystemStep(state, createdBy, IgnoreList.none());
             }
             case Workdir w -> {
                 ConfigChange change = ConfigSteps.apply(state, step, next);
+                if (HistoryText.emptyLayer(step, change.state().config())) {
+                    // WORKDIR / creates nothing: no rootfs needed
+                    yield new StageConfig(change.state().config().withHistory(entry(change.createdBy(), true)),
+                            change.state().cmdSet());
+                }
                 materialise();
                 Workdirs.create(rootfs, change.state().config().config().workingDir(),
                         change.state().config().config().user());
-                yield recordFilesystemStep(change.state(), change.createdBy());
+                yield recordFilesystemStep(change.state(), change.createdBy(), IgnoreList.none());
             }
             default -> {
                 ConfigChange change = ConfigSteps.apply(state, step, next);
@@ -158,7 +157,8 @@ final class StageBuild {
         };
     }
 
-    private void runCommand(Step step, StageConfig state, int number) throws Exception {
+    /** Runs a RUN step; the snapshot ignores for its mount targets. */
+    private IgnoreList runCommand(Step step, StageConfig state, int number) throws Exception {
         MountSources sources = new MountSources() {
             @Override
             public LocalContext context() {
@@ -190,6 +190,9 @@ final class StageBuild {
             } finally {
                 services.running.remove(handle);
             }
+            if (result.status() == RunResult.Status.CANCELLED) {
+                throw new BuildCancelledException("build stage " + name + ", step " + number + ": cancelled");
+            }
             if (!result.succeeded()) {
                 throw new BuildException("build stage " + name + ", step " + number + "/" + stage.steps().size()
                         + ": " + result.failureMessage().orElse("RUN failed"),
@@ -197,12 +200,9 @@ final class StageBuild {
             }
             LOG.debug("[{}] RUN took {} ms under {}", name, (System.nanoTime() - started) / 1_000_000,
                     result.isolation());
-            pendingIgnores = prepared.ignores();
+            return prepared.ignores();
         }
     }
-
-    /** The mount targets of the RUN just finished, for its snapshot. */
-    private IgnoreList pendingIgnores = IgnoreList.none();
 
     private void copy(Step step, StageConfig state) throws Exception {
         String workdir = state.config().config().workingDir();
@@ -230,9 +230,8 @@ final class StageBuild {
     }
 
     /** Snapshots after a filesystem step: a layer when something changed, else an empty history entry. */
-    private StageConfig recordFilesystemStep(StageConfig state, String createdBy) throws IOException {
-        IgnoreList ignores = pendingIgnores;
-        pendingIgnores = IgnoreList.none();
+    private StageConfig recordFilesystemStep(StageConfig state, String createdBy, IgnoreList ignores)
+            throws IOException {
         lastFilesystemStep = createdBy;
         if (services.request.singleSnapshot()) {
             return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
@@ -275,12 +274,12 @@ final class StageBuild {
                     TreeCopy.copy(parent.rootfs(services), dir);
                 } else {
                     Files.createDirectories(dir);
-                    Extraction.extract(services, base, dir);
+                    Extraction.extract(services.workDir, base, dir);
                 }
             }
             case Source.Image i -> {
                 Files.createDirectories(dir);
-                Extraction.extract(services, base, dir);
+                Extraction.extract(services.workDir, base, dir);
             }
             case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
         }

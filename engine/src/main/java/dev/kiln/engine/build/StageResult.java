@@ -2,8 +2,6 @@ package dev.kiln.engine.build;
 
 import dev.kiln.engine.dockerfile.plan.BuildStage;
 import dev.kiln.engine.image.Image;
-import dev.kiln.engine.layer.extract.ExtractOptions;
-import dev.kiln.engine.layer.extract.ImageExtractor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +45,7 @@ final class StageResult {
         if (rootfs == null) {
             Path dir = services.workDir.stage(stage.index());
             Files.createDirectories(dir);
-            new ImageExtractor(ExtractOptions.DEFAULT, 0, services.workDir.tmp(), ImageExtractor.Listener.NONE)
-                    .extract(image, dir);
+            Extraction.extract(services.workDir, image, dir);
             rootfs = dir;
         }
         return rootfs;

@@ -98,8 +98,8 @@ public final class RemoteImages {
         }));
     }
 
-    /** A size for progress lines: bytes, KB or MB with one decimal. */
-    static String size(long bytes) {
+    /** A blob size for the pull and push progress lines: bytes, kB or MB with one decimal. */
+    public static String size(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }
