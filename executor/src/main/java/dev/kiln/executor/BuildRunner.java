@@ -3,6 +3,8 @@ package dev.kiln.executor;
 import dev.kiln.engine.build.Build;
 import dev.kiln.engine.build.BuildException;
 import dev.kiln.engine.build.BuildRequest;
+import dev.kiln.engine.cache.CacheOptions;
+import dev.kiln.executor.cli.GoDuration;
 import dev.kiln.engine.build.BuildResult;
 import dev.kiln.engine.build.PushAccessException;
 import dev.kiln.engine.oci.Digest;
@@ -130,7 +132,14 @@ final class BuildRunner {
                 .cleanup(opts.cleanup)
                 .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors)
                 .checkPushPermission(!opts.skipPushPermissionCheck)
-                .force(opts.force);
+                .force(opts.force)
+                .cache(opts.cache)
+                .cacheOptions(CacheOptions.DEFAULTS.withTtl(GoDuration.parse(opts.cacheTtl))
+                        .withRunLayers(opts.cacheRunLayers).withCopyLayers(opts.cacheCopyLayers)
+                        .withPush(!opts.noPushCache));
+        if (opts.cacheRepo != null && !opts.cacheRepo.isEmpty()) {
+            b.cacheRepo(opts.cacheRepo);
+        }
         if (opts.target != null && !opts.target.isEmpty()) {
             b.target(opts.target);
         }

@@ -1,5 +1,9 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.cache.LayerCache;
+import dev.kiln.engine.cache.key.KeyInputs;
+import dev.kiln.engine.cache.key.PlanKeys;
+import dev.kiln.engine.cache.store.LayerCaches;
 import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.dockerfile.instruction.Dockerfile;
 import dev.kiln.engine.dockerfile.plan.BaseImageResolver;
@@ -13,6 +17,7 @@ import dev.kiln.engine.image.mutate.Mutate;
 import dev.kiln.engine.image.remote.RemoteImages;
 import dev.kiln.engine.layer.write.LayerWriteOptions;
 import dev.kiln.engine.layer.write.Timestamps;
+import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.ImageConfig;
 import dev.kiln.engine.oci.Platform;
 import dev.kiln.engine.reference.ImageReference;
@@ -91,20 +96,25 @@ public final class Build {
                 : Future.succeededFuture();
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
         return prepared.compose(p -> {
+            // With the layer cache, base layers download only for stages that run steps (see startCache).
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
-                    p.workDir, request.platform());
+                    p.workDir, request.platform(), !request.cache());
             return Future.all(pushAccess, resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0))
                     .map(all -> all.<Plan>resultAt(1)).compose(plan -> {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));
                 plan.images().forEach(ref -> images.image(ref, Optional.empty())
                         .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));
-                BuildServices services = services(context, p, plan, images);
+                return startCache(p, plan, images, context).compose(cache -> {
+                BuildServices services = services(context, p, plan, images, cache);
                 this.services = services;
                 if (cancelled) {
                     services.cancel();
                 }
                 return stages(services).compose(target -> Blocking.run(vertx, "finish", () -> finish(target)))
                         .compose(image -> Outputs.write(vertx, client, request, image))
+                        // kaniko waits for its cache pushes too: an entry still uploading at exit is lost
+                        .compose(result -> cache == null ? Future.succeededFuture(result)
+                                : cache.settled().map(result))
                         .onFailure(e -> services.cancel())
                         // Every stage must have stopped (a failed one cancels the others) before the
                         // build's directory goes: a stage still extracting would leave files behind.
@@ -113,6 +123,7 @@ public final class Build {
                                     cleanup(p.workDir);
                                     return null;
                                 })));
+                });
             });
         }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
                 : new BuildException("build " + request.dockerfile(), e)));
@@ -200,7 +211,60 @@ public final class Build {
         return request.target().map(options::withTarget).orElse(options);
     }
 
-    private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images) {
+    /**
+     * With {@code --cache}: opens the layer cache, computes every step's key (hashing the context files COPY
+     * reads, so off the event loop) and starts every probe; null without {@code --cache}. Base layers start
+     * downloading only for stages that will run a step.
+     */
+    private Future<BuildCache> startCache(Prepared p, Plan plan, ImageSources images, Context context) {
+        if (!request.cache()) {
+            return Future.succeededFuture(null);
+        }
+        return Blocking.run(vertx, "cache-keys", () -> {
+            LayerCache layerCache;
+            try {
+                layerCache = LayerCaches.open(request.cacheRepo().orElse(null), request.destinations(), client,
+                        request.cacheOptions(), request.platform(), clock, p.workDir.layerCache());
+            } catch (IllegalArgumentException e) {
+                throw new BuildException("open the layer cache: " + e.getMessage());
+            }
+            KeyInputs inputs = new KeyInputs(p.context,
+                    stage -> digest(images, ((Source.Image) stage.base()).reference(), stage.platform()),
+                    (ref, platform) -> digest(images, ref, platform), keySalt(), request.cacheOptions());
+            long started = System.nanoTime();
+            PlanKeys keys = PlanKeys.compute(plan, inputs);
+            LOG.debug("Cache keys computed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            List<Integer> built = plan.buildOrder().stream().map(BuildStage::index).toList();
+            BuildCache cache = BuildCache.start(layerCache, request.cacheOptions(), keys, built, context);
+            for (BuildStage stage : plan.buildOrder()) {
+                if (stage.base() instanceof Source.Image i) {
+                    cache.runsSteps(stage.index()).onSuccess(runs -> {
+                        if (runs) {
+                            images.prefetch(i.reference(), stage.platform());
+                        }
+                    });
+                }
+            }
+            return cache;
+        });
+    }
+
+    private static Digest digest(ImageSources images, ImageReference ref, Optional<Platform> platform) {
+        try {
+            return Blocking.await(images.image(ref, platform)).digest();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resolving " + ref, e);
+        }
+    }
+
+    /** What changes a step's layer bytes besides its inputs: part of every key. */
+    private String keySalt() {
+        return "compression=" + request.compression() + " level=" + request.compressionLevel()
+                + " reproducible=" + request.reproducible() + " snapshot-mode=" + request.snapshotMode();
+    }
+
+    private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images, BuildCache cache) {
         Isolation isolation = p.runner;
         RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(), p.workDir.tmp().resolve("run"),
                 p.secrets, plan.runProxyEnv(), p.isolation == IsolationKind.NAMESPACED, Optional.empty()));
@@ -213,7 +277,7 @@ public final class Build {
                 : IgnoreList.forBuild(request.ignorePaths(), request.ignoreVarRun())).withMode(request.snapshotMode());
         LayerUploads uploads = new LayerUploads(client, context, request.destinations(), request.pushes());
         return new BuildServices(vertx, request, plan, p.workDir, p.context, images, isolation, runStep, copy,
-                layerOptions, indexOptions, uploads, clock, p.inPlace);
+                layerOptions, indexOptions, uploads, clock, p.inPlace, cache);
     }
 
     /** Schedules every built stage after its dependencies; the target stage's result. */

@@ -1,5 +1,6 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.cache.CacheOptions;
 import dev.kiln.engine.dockerfile.plan.StageSelection;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.layer.compress.Compression;
@@ -60,6 +61,11 @@ import java.util.Optional;
  * @param inPlaceRoot     the directory standing for {@code /} in an in-place build ({@code isolation}
  *                        {@link IsolationKind#IN_PLACE}): {@code /} itself, or another directory for tests and
  *                        sandboxes only
+ * @param cache           {@code --cache}: look each step up in the layer cache, store what runs
+ * @param cacheRepo       {@code --cache-repo}: a repository or {@code oci:PATH}; empty for
+ *                        {@code <first destination>/cache}
+ * @param cacheOptions    {@code --cache-ttl}, {@code --cache-run-layers}, {@code --cache-copy-layers},
+ *                        {@code --no-push-cache}
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -68,7 +74,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
         int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission,
-        boolean force, Path inPlaceRoot) {
+        boolean force, Path inPlaceRoot, boolean cache, Optional<String> cacheRepo, CacheOptions cacheOptions) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -94,6 +100,8 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
             throw new IllegalArgumentException("maxParallelStages must be at least 1, got " + maxParallelStages);
         }
         Objects.requireNonNull(inPlaceRoot, "inPlaceRoot");
+        Objects.requireNonNull(cacheRepo, "cacheRepo");
+        Objects.requireNonNull(cacheOptions, "cacheOptions");
     }
 
     /** A builder with kaniko's defaults: all stages up to the target, host platform, gzip, no outputs. */
@@ -142,6 +150,9 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private boolean checkPushPermission;
         private boolean force;
         private Path inPlaceRoot = Path.of("/");
+        private boolean cache;
+        private String cacheRepo;
+        private CacheOptions cacheOptions = CacheOptions.DEFAULTS;
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -204,13 +215,20 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         /** The directory standing for / in an in-place build (default {@code /}) — tests and sandboxes only. */
         public Builder inPlaceRoot(Path v) { inPlaceRoot = v; return this; }
 
+        /** {@code --cache}: look layers up in, and store them into, the layer cache. */
+        public Builder cache(boolean v) { cache = v; return this; }
+        /** {@code --cache-repo}: a repository, or {@code oci:PATH}; default {@code <first destination>/cache}. */
+        public Builder cacheRepo(String v) { cacheRepo = v; return this; }
+        /** {@code --cache-ttl}, {@code --cache-run-layers}, {@code --cache-copy-layers}, {@code --no-push-cache}. */
+        public Builder cacheOptions(CacheOptions v) { cacheOptions = v; return this; }
+
         public BuildRequest build() {
             return new BuildRequest(dockerfile, context, buildArgs, Optional.ofNullable(target), selection, platform,
                     workDir, destinations, push, Optional.ofNullable(tarPath), Optional.ofNullable(ociLayoutPath),
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
                     Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags,
-                    checkPushPermission, force, inPlaceRoot);
+                    checkPushPermission, force, inPlaceRoot, cache, Optional.ofNullable(cacheRepo), cacheOptions);
         }
     }
 }

@@ -40,6 +40,8 @@ final class BuildServices {
     final Clock clock;
     /** The root of an in-place build, where every stage runs one after the other; null otherwise. */
     final InPlaceRoot inPlace;
+    /** The layer cache with {@code --cache}; null without. */
+    final BuildCache cache;
     final Semaphore stageSlots;
     final Map<Integer, Future<StageResult>> stages = new ConcurrentHashMap<>();
     final Set<RunHandle> running = ConcurrentHashMap.newKeySet();
@@ -48,7 +50,7 @@ final class BuildServices {
     BuildServices(Vertx vertx, BuildRequest request, Plan plan, WorkDir workDir, LocalContext context,
             ImageSources images, Isolation isolation, RunStep runStep, CopyOperation copy,
             LayerWriteOptions layerOptions, IndexOptions indexOptions, LayerUploads uploads, Clock clock,
-            InPlaceRoot inPlace) {
+            InPlaceRoot inPlace, BuildCache cache) {
         this.vertx = vertx;
         this.request = request;
         this.plan = plan;
@@ -63,6 +65,7 @@ final class BuildServices {
         this.uploads = uploads;
         this.clock = clock;
         this.inPlace = inPlace;
+        this.cache = cache;
         this.stageSlots = new Semaphore(request.maxParallelStages());
     }
 

@@ -39,12 +39,18 @@ final class ImageSources {
     private final Map<Key, Future<Image>> images = new ConcurrentHashMap<>();
     private final Map<Key, Future<Path>> extracted = new ConcurrentHashMap<>();
     private final AtomicInteger extractions = new AtomicInteger();
+    private final boolean prefetch;
 
-    ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform) {
+    /**
+     * Images read through {@code remote}; with {@code prefetch}, every image's layers start downloading as soon
+     * as its manifest is known, else only when read or {@link #prefetch asked for}.
+     */
+    ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform, boolean prefetch) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.defaultPlatform = Objects.requireNonNull(defaultPlatform, "defaultPlatform");
+        this.prefetch = prefetch;
     }
 
     /** The image {@code ref} names for {@code platform} (the build's when empty); resolved once. */
@@ -52,10 +58,22 @@ final class ImageSources {
         Key key = new Key(ref, platform.orElse(defaultPlatform));
         return images.computeIfAbsent(key, k -> {
             LOG.info("Retrieving image manifest {}", ref.familiar());
-            return remote.imageAndPrefetch(k.reference(), k.platform())
+            return (prefetch ? remote.imageAndPrefetch(k.reference(), k.platform())
+                    : remote.image(k.reference(), k.platform()))
                     .recover(e -> Future.failedFuture(new BuildException("retrieve image " + ref.familiar()
                             + " for " + k.platform(), e)));
         });
+    }
+
+    /**
+     * Starts downloading the layers of the image (when the sources were made without prefetching); returns at
+     * once. Downloads already running or done are shared, not repeated.
+     */
+    void prefetch(ImageReference ref, Optional<Platform> platform) {
+        if (!prefetch) {
+            remote.imageAndPrefetch(ref, platform.orElse(defaultPlatform))
+                    .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage()));
+        }
     }
 
     /**

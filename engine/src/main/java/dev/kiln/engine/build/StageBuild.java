@@ -1,5 +1,9 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.cache.CacheEntry;
+import dev.kiln.engine.cache.CacheKey;
+import dev.kiln.engine.cache.key.StageKeys;
+import dev.kiln.engine.cache.key.StepKey;
 import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.dockerfile.instruction.Add;
 import dev.kiln.engine.dockerfile.instruction.Copy;
@@ -15,6 +19,8 @@ import dev.kiln.engine.image.Layers;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.image.mutate.Mutate;
 import dev.kiln.engine.layer.WrittenLayer;
+import dev.kiln.engine.layer.extract.ExtractOptions;
+import dev.kiln.engine.layer.extract.LayerExtractor;
 import dev.kiln.engine.layer.write.SnapshotLayers;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.History;
@@ -38,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,12 +74,21 @@ final class StageBuild {
     private Snapshotter snapshotter;
     private final List<Layer> layers = new ArrayList<>();
     private String lastFilesystemStep;
+    /** The keys of the stage's steps with {@code --cache}; null without. */
+    private final StageKeys keys;
+    /** Whether a cacheable step missed: every later step runs (Docker's rule). */
+    private boolean missed;
+    /** The key the running step's result is stored under; null when it is not stored. */
+    private CacheKey storeAs;
 
     StageBuild(BuildServices services, BuildStage stage) {
         this.services = services;
         this.stage = stage;
         this.name = stage.displayName();
         this.platform = stage.platform().orElse(services.request.platform());
+        // a single snapshot has no per-step layers to look up or store
+        this.keys = services.cache == null || services.request.singleSnapshot() ? null
+                : services.cache.stage(stage.index());
     }
 
     /** Runs the stage; its image and (if materialised) its rootfs. Blocking. */
@@ -94,7 +110,7 @@ final class StageBuild {
                     + abbreviate(step.instruction().original()) + "\"";
             LOG.info("[{} {}/{}] {}", name, i + 1, steps.size(), step.instruction().original());
             try {
-                state = step(state, step, next, i + 1);
+                state = cachedStep(state, step, next, i + 1, keys == null ? null : keys.steps().get(i));
             } catch (BuildException e) {
                 throw e;
             } catch (InterruptedException e) {
@@ -116,6 +132,61 @@ final class StageBuild {
         Image image = assemble(config);
         // in place, the next stage wipes the root: a later reader extracts this stage's image instead
         return new StageResult(stage, image, services.inPlace != null ? null : rootfs);
+    }
+
+    /**
+     * Runs a step, or uses its cache entry: a hit up to the stage's first miss is applied without running the
+     * step (its layer referenced while the stage has no rootfs, extracted into it otherwise); a cacheable step
+     * that runs has its result stored.
+     */
+    private StageConfig cachedStep(StageConfig state, Step step, Scope next, int number, StepKey key)
+            throws Exception {
+        if (key instanceof StepKey.Cached c && !missed) {
+            Optional<CacheEntry> hit = services.cache.lookup(c.chain());
+            if (hit.isPresent()) {
+                return applyHit(state, step, next, hit.get());
+            }
+            missed = true;
+            LOG.info("[{}] No cached layer for key {}: running the step and the rest of the stage", name,
+                    c.chain().shortForm());
+        }
+        storeAs = key instanceof StepKey.Cached c ? c.chain() : null;
+        try {
+            return step(state, step, next, number);
+        } finally {
+            storeAs = null;
+        }
+    }
+
+    /** Applies a cache entry in place of running the step. */
+    private StageConfig applyHit(StageConfig state, Step step, Scope next, CacheEntry hit) throws Exception {
+        StageConfig after = state;
+        String createdBy = HistoryText.createdBy(step, state.config());
+        if (step.instruction() instanceof Workdir) {
+            ConfigChange change = ConfigSteps.apply(state, step, next);
+            after = change.state();
+            createdBy = change.createdBy();
+        }
+        lastFilesystemStep = createdBy;
+        if (hit.layer().isEmpty()) {
+            LOG.info("[{}] Using cache entry {}: the step changed no file", name, hit.key().shortForm());
+            return new StageConfig(after.config().withHistory(entry(createdBy, true)), after.cmdSet());
+        }
+        Layer layer = hit.layer().get();
+        LOG.info("[{}] Using cached layer {} (key {})", name, layer.digest().shortForm(), hit.key().shortForm());
+        if (rootfs != null) {
+            // the stage runs steps already: the files must be there for the next ones
+            applyLayer(layer, rootfs);
+            snapshotter.snapshot(IgnoreList.none()); // the cached layer is not this stage's change
+        }
+        layers.add(layer);
+        return new StageConfig(after.config().withLayer(layer.diffId(), entry(createdBy, false)), after.cmdSet());
+    }
+
+    private static void applyLayer(Layer layer, Path dir) throws Exception {
+        try (InputStream in = layer.openCompressed()) {
+            new LayerExtractor(ExtractOptions.DEFAULT).extract(layer.digest(), in, dir);
+        }
     }
 
     private StageConfig step(StageConfig state, Step step, Scope next, int number) throws Exception {
@@ -245,17 +316,24 @@ final class StageBuild {
                 (snapshotted - started) / 1_000_000, (System.nanoTime() - snapshotted) / 1_000_000);
         if (written.isEmpty()) {
             LOG.debug("No files changed: no layer for \"{}\"", createdBy);
+            if (storeAs != null) {
+                services.cache.store(storeAs, Optional.empty());
+            }
             return new StageConfig(state.config().withHistory(entry(createdBy, true)), state.cmdSet());
         }
-        addLayer(written.get());
+        Layer layer = addLayer(written.get());
+        if (storeAs != null) {
+            services.cache.store(storeAs, Optional.of(layer));
+        }
         return new StageConfig(state.config().withLayer(written.get().diffId(), entry(createdBy, false)),
                 state.cmdSet());
     }
 
-    private void addLayer(WrittenLayer w) {
+    private Layer addLayer(WrittenLayer w) {
         Layer layer = Layers.fromBlobFile(w.blob(), Descriptor.of(w.mediaType(), w.digest(), w.size()), w.diffId());
         layers.add(layer);
         services.uploads.start(w);
+        return layer;
     }
 
     /** Makes the stage's rootfs exist and starts the snapshotter on it, once. */
@@ -265,21 +343,31 @@ final class StageBuild {
         }
         Path dir = services.workDir.stage(stage.index());
         if (services.inPlace != null) {
-            dir = services.inPlace.materialise(services, stage.base() instanceof Source.Scratch ? null : base);
+            // cache hits before the first step that runs are layers on top of the base
+            dir = services.inPlace.materialise(services, stage.base() instanceof Source.Scratch && layers.isEmpty()
+                    ? null : current());
         } else switch (stage.base()) {
-            case Source.Scratch s -> Files.createDirectories(dir);
+            case Source.Scratch s -> {
+                Files.createDirectories(dir);
+                for (Layer layer : layers) {
+                    applyLayer(layer, dir);
+                }
+            }
             case Source.Stage s -> {
                 StageResult parent = services.finished(s.index());
                 if (parent.materialised()) {
                     TreeCopy.copy(parent.rootfs(services), dir);
+                    for (Layer layer : layers) {
+                        applyLayer(layer, dir);
+                    }
                 } else {
                     Files.createDirectories(dir);
-                    Extraction.extract(services.workDir, base, dir);
+                    Extraction.extract(services.workDir, current(), dir);
                 }
             }
             case Source.Image i -> {
                 Files.createDirectories(dir);
-                Extraction.extract(services.workDir, base, dir);
+                Extraction.extract(services.workDir, current(), dir);
             }
             case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
         }
@@ -287,6 +375,11 @@ final class StageBuild {
         long started = System.nanoTime();
         snapshotter = Snapshotter.start(rootfs, services.indexOptions);
         LOG.debug("[{}] rootfs ready in {}; first index in {} ms", name, rootfs, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The base with the layers of the cache hits so far (the files a first running step starts from). */
+    private Image current() {
+        return layers.isEmpty() ? base : Mutate.appendLayers(base, List.copyOf(layers));
     }
 
     private Image baseImage() throws Exception {
