@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safe (rules and records in concurrent lists). The registry builds its {@code Location} URLs from
  * the {@code Host} header, which the proxy passes on, so upload sessions keep going through the proxy.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     /** What to do to a matching exchange. */
     sealed interface Fault {
@@ -74,7 +74,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** One recorded request, as it arrived. */
-    record Exchange(String method, String uri, MultiMap headers) {
+    public record Exchange(String method, String uri, MultiMap headers) {
     }
 
     private record Rule(String method, Pattern path, Fault fault, AtomicInteger skip, AtomicInteger remaining) {
@@ -98,14 +98,14 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** A proxy on a free port forwarding to {@code 127.0.0.1:upstreamPort}. */
-    static FaultProxy start(Vertx vertx, int upstreamPort) {
+    public static FaultProxy start(Vertx vertx, int upstreamPort) {
         FaultProxy p = new FaultProxy(vertx, upstreamPort);
         Await.result(p.server.listen(0, "127.0.0.1"));
         return p;
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + server.actualPort();
     }
 
@@ -127,18 +127,18 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Forgets rules and records. */
-    void reset() {
+    public void reset() {
         rules.clear();
         exchanges.clear();
         paginateTags = false;
     }
 
-    List<Exchange> exchanges() {
+    public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
 
     /** The recorded exchanges matching {@code method} and {@code pathRegex}. */
-    List<Exchange> exchanges(String method, String pathRegex) {
+    public List<Exchange> exchanges(String method, String pathRegex) {
         Predicate<Exchange> p = e -> e.method().equals(method) && Pattern.compile(pathRegex).matcher(path(e.uri())).find();
         return exchanges.stream().filter(p).toList();
     }
