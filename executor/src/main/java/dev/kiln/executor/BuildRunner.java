@@ -19,6 +19,7 @@ import dev.kiln.engine.registry.auth.DefaultKeychain;
 import dev.kiln.engine.run.IsolationKind;
 import dev.kiln.engine.snapshot.SnapshotMode;
 import dev.kiln.executor.cli.BuildFlags;
+import dev.kiln.executor.cli.GoDuration;
 import dev.kiln.executor.cli.KeyValue;
 import dev.kiln.executor.cli.RegistrySettings;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -130,7 +132,10 @@ final class BuildRunner {
                 .cleanup(opts.cleanup)
                 .ignoreImmutableTags(opts.pushIgnoreImmutableTagErrors)
                 .checkPushPermission(!opts.skipPushPermissionCheck)
-                .force(opts.force);
+                .force(opts.force)
+                // kaniko reads --cache-dir only with --cache=true
+                .baseImageCache(opts.cache ? Optional.of(Path.of(opts.cacheDir)) : Optional.empty(),
+                        GoDuration.parse(opts.cacheTtl));
         if (opts.target != null && !opts.target.isEmpty()) {
             b.target(opts.target);
         }

@@ -92,7 +92,7 @@ public final class Build {
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
         return prepared.compose(p -> {
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
-                    p.workDir, request.platform());
+                    p.workDir, request.platform(), request.baseImageCache());
             return Future.all(pushAccess, resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0))
                     .map(all -> all.<Plan>resultAt(1)).compose(plan -> {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));

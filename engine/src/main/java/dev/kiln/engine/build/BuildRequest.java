@@ -1,5 +1,6 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.cache.base.BaseImageCache;
 import dev.kiln.engine.dockerfile.plan.StageSelection;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.layer.compress.Compression;
@@ -60,6 +61,8 @@ import java.util.Optional;
  * @param inPlaceRoot     the directory standing for {@code /} in an in-place build ({@code isolation}
  *                        {@link IsolationKind#IN_PLACE}): {@code /} itself, or another directory for tests and
  *                        sandboxes only
+ * @param baseImageCache  {@code --cache-dir} with {@code --cache}: base images are looked up there before any
+ *                        registry is asked; empty to always pull
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -68,7 +71,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
         int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission,
-        boolean force, Path inPlaceRoot) {
+        boolean force, Path inPlaceRoot, Optional<BaseImageCache> baseImageCache) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -94,6 +97,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
             throw new IllegalArgumentException("maxParallelStages must be at least 1, got " + maxParallelStages);
         }
         Objects.requireNonNull(inPlaceRoot, "inPlaceRoot");
+        Objects.requireNonNull(baseImageCache, "baseImageCache");
     }
 
     /** A builder with kaniko's defaults: all stages up to the target, host platform, gzip, no outputs. */
@@ -142,6 +146,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private boolean checkPushPermission;
         private boolean force;
         private Path inPlaceRoot = Path.of("/");
+        private BaseImageCache baseImageCache;
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -203,6 +208,13 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         public Builder force(boolean v) { force = v; return this; }
         /** The directory standing for / in an in-place build (default {@code /}) — tests and sandboxes only. */
         public Builder inPlaceRoot(Path v) { inPlaceRoot = v; return this; }
+        /** {@code --cache-dir} and {@code --cache-ttl} with {@code --cache}: the base-image cache, or none. */
+        public Builder baseImageCache(Optional<Path> dir, java.time.Duration ttl) {
+            baseImageCache = dir.map(d -> new BaseImageCache(d, ttl)).orElse(null);
+            return this;
+        }
+        /** A base-image cache made by the caller (e.g. with its own clock). */
+        public Builder baseImageCache(BaseImageCache v) { baseImageCache = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(dockerfile, context, buildArgs, Optional.ofNullable(target), selection, platform,
@@ -210,7 +222,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
                     Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags,
-                    checkPushPermission, force, inPlaceRoot);
+                    checkPushPermission, force, inPlaceRoot, Optional.ofNullable(baseImageCache));
         }
     }
 }
