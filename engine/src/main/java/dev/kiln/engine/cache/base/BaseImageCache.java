@@ -67,6 +67,7 @@ public final class BaseImageCache {
     public static final String RECORD_FILE = "kiln-entry.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(BaseImageCache.class);
+    private static final String SCRATCH_PREFIX = "scratch-";
 
     /**
      * What {@link #store} did.
@@ -236,6 +237,10 @@ public final class BaseImageCache {
                 try (EntryLocks.Held held = lock.get()) {
                     LOG.info("Removing a base-image cache temporary directory left by an interrupted writer: {}", temp);
                     CacheDirectory.deleteTree(temp);
+                    if (lockName.get().startsWith(SCRATCH_PREFIX)) {
+                        // a scratch lock's name is unique: nobody else will ever lock it
+                        Files.deleteIfExists(CacheDirectory.lockFile(dir, lockName.get()));
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -250,7 +255,7 @@ public final class BaseImageCache {
      * downloads layers there before {@link #store} copies them into an entry.
      */
     public Scratch scratch() {
-        String name = "scratch-" + java.util.UUID.randomUUID();
+        String name = SCRATCH_PREFIX + java.util.UUID.randomUUID();
         try {
             Files.createDirectories(dir);
             Path lockFile = CacheDirectory.lockFile(dir, name);
