@@ -21,6 +21,7 @@ import dev.kiln.engine.registry.auth.DefaultKeychain;
 import dev.kiln.engine.run.IsolationKind;
 import dev.kiln.engine.snapshot.SnapshotMode;
 import dev.kiln.executor.cli.BuildFlags;
+import dev.kiln.executor.cli.GoDuration;
 import dev.kiln.executor.cli.KeyValue;
 import dev.kiln.executor.cli.RegistrySettings;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -136,7 +138,10 @@ final class BuildRunner {
                 .cache(opts.cache)
                 .cacheOptions(CacheOptions.DEFAULTS.withTtl(GoDuration.parse(opts.cacheTtl))
                         .withRunLayers(opts.cacheRunLayers).withCopyLayers(opts.cacheCopyLayers)
-                        .withPush(!opts.noPushCache));
+                        .withPush(!opts.noPushCache))
+                // kaniko reads --cache-dir only with --cache=true
+                .baseImageCache(opts.cache ? Optional.of(Path.of(opts.cacheDir)) : Optional.empty(),
+                        GoDuration.parse(opts.cacheTtl));
         if (opts.cacheRepo != null && !opts.cacheRepo.isEmpty()) {
             b.cacheRepo(opts.cacheRepo);
         }

@@ -40,4 +40,16 @@ class BuildRunnerTest {
         assertThat(r.isolation()).isEqualTo(Optional.empty());
         assertThat(r.inPlace()).isFalse();
     }
+
+    @Test
+    void cacheDirIsTheBaseImageCacheOnlyWithCache() throws Exception {
+        BuildRequest with = request("--no-push", "--cache=true", "--cache-repo=oci:" + tmp.resolve("c"),
+                "--cache-dir", tmp.resolve("bases").toString(), "--cache-ttl=6h");
+        assertThat(with.baseImageCache()).hasValueSatisfying(c -> {
+            assertThat(c.directory()).isEqualTo(tmp.resolve("bases"));
+            assertThat(c.ttl()).isEqualTo(java.time.Duration.ofHours(6));
+        });
+        BuildRequest without = request("--no-push", "--cache-dir", tmp.resolve("bases").toString());
+        assertThat(without.baseImageCache()).isEmpty();
+    }
 }

@@ -47,11 +47,36 @@ class WarmerCommandTest {
 
     @Test
     void shortFlagsAndGoDurationsAreAccepted() {
-        String[] r = run(Map.of(), "-i", "busybox", "-i", "debian:12", "-c", dir.toString(), "-f", "--cache-ttl=6h",
-                "--log-format", "text");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).contains("Failed warming cache").contains("nothing was written");
+        WarmerCommand c = new WarmerCommand(k -> null);
+        new picocli.CommandLine(c).parseArgs("-i", "busybox", "-i", "debian:12", "-c", dir.toString(), "-f",
+                "--cache-ttl=6h", "--log-format", "text", "--customPlatform", "linux/arm64");
+        c.validate();
+        assertThat(c.images).containsExactly("busybox", "debian:12");
+        assertThat(c.cacheDir).isEqualTo(dir.toString());
+        assertThat(c.force).isTrue();
+        assertThat(c.registry.customPlatform).isEqualTo("linux/arm64");
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void dockerfileUrlIsNotCheckedAsAPath() {
+        WarmerCommand c = new WarmerCommand(k -> null);
+        new picocli.CommandLine(c).parseArgs("--dockerfile", "https://example.invalid/Dockerfile");
+        c.validate();
+    }
+
+    @Test
+    void malformedImageIsAUsageError() {
+        String[] r = run(Map.of(), "-i", "Busybox:latest");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("Busybox:latest").contains("lowercase");
+    }
+
+    @Test
+    void badPlatformIsNamed() {
+        String[] r = run(Map.of(), "-i", "busybox", "--custom-platform", "linux//arm64");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("invalid platform \"linux//arm64\"");
     }
 
     @Test

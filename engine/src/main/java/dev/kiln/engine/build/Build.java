@@ -98,7 +98,8 @@ public final class Build {
         return prepared.compose(p -> {
             // With the layer cache, base layers download only for stages that run steps (see startCache).
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
-                    p.workDir, request.platform(), !request.cache());
+                    p.workDir, request.platform(), !request.cache(),
+                    request.baseImageCache());
             return Future.all(pushAccess, resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0))
                     .map(all -> all.<Plan>resultAt(1)).compose(plan -> {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));

@@ -1,6 +1,7 @@
 package dev.kiln.engine.build;
 
 import dev.kiln.engine.cache.CacheOptions;
+import dev.kiln.engine.cache.base.BaseImageCache;
 import dev.kiln.engine.dockerfile.plan.StageSelection;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.layer.compress.Compression;
@@ -66,6 +67,8 @@ import java.util.Optional;
  *                        {@code <first destination>/cache}
  * @param cacheOptions    {@code --cache-ttl}, {@code --cache-run-layers}, {@code --cache-copy-layers},
  *                        {@code --no-push-cache}
+ * @param baseImageCache  {@code --cache-dir} with {@code --cache}: base images are looked up there before any
+ *                        registry is asked; empty to always pull
  */
 public record BuildRequest(Path dockerfile, Path context, Map<String, String> buildArgs, Optional<String> target,
         StageSelection selection, Platform platform, Path workDir, List<ImageReference> destinations, boolean push,
@@ -74,7 +77,8 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         boolean singleSnapshot, SnapshotMode snapshotMode, List<String> ignorePaths, boolean ignoreVarRun,
         List<String> secrets, Map<String, String> environment, Optional<IsolationKind> isolation,
         int maxParallelStages, boolean cleanup, boolean ignoreImmutableTags, boolean checkPushPermission,
-        boolean force, Path inPlaceRoot, boolean cache, Optional<String> cacheRepo, CacheOptions cacheOptions) {
+        boolean force, Path inPlaceRoot, boolean cache, Optional<String> cacheRepo, CacheOptions cacheOptions,
+        Optional<BaseImageCache> baseImageCache) {
 
     /** Copies the collections (keeping order) and rejects nulls. */
     public BuildRequest {
@@ -102,6 +106,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         Objects.requireNonNull(inPlaceRoot, "inPlaceRoot");
         Objects.requireNonNull(cacheRepo, "cacheRepo");
         Objects.requireNonNull(cacheOptions, "cacheOptions");
+        Objects.requireNonNull(baseImageCache, "baseImageCache");
     }
 
     /** A builder with kaniko's defaults: all stages up to the target, host platform, gzip, no outputs. */
@@ -153,6 +158,7 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         private boolean cache;
         private String cacheRepo;
         private CacheOptions cacheOptions = CacheOptions.DEFAULTS;
+        private BaseImageCache baseImageCache;
 
         private Builder(Path dockerfile, Path context) {
             this.dockerfile = dockerfile;
@@ -214,6 +220,13 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
         public Builder force(boolean v) { force = v; return this; }
         /** The directory standing for / in an in-place build (default {@code /}) — tests and sandboxes only. */
         public Builder inPlaceRoot(Path v) { inPlaceRoot = v; return this; }
+        /** {@code --cache-dir} and {@code --cache-ttl} with {@code --cache}: the base-image cache, or none. */
+        public Builder baseImageCache(Optional<Path> dir, java.time.Duration ttl) {
+            baseImageCache = dir.map(d -> new BaseImageCache(d, ttl)).orElse(null);
+            return this;
+        }
+        /** A base-image cache made by the caller (e.g. with its own clock). */
+        public Builder baseImageCache(BaseImageCache v) { baseImageCache = v; return this; }
 
         /** {@code --cache}: look layers up in, and store them into, the layer cache. */
         public Builder cache(boolean v) { cache = v; return this; }
@@ -228,7 +241,8 @@ public record BuildRequest(Path dockerfile, Path context, Map<String, String> bu
                     labels, Optional.ofNullable(imageFormat), compression, compressionLevel, reproducible,
                     singleSnapshot, snapshotMode, ignorePaths, ignoreVarRun, secrets, environment,
                     Optional.ofNullable(isolation), maxParallelStages, cleanup, ignoreImmutableTags,
-                    checkPushPermission, force, inPlaceRoot, cache, Optional.ofNullable(cacheRepo), cacheOptions);
+                    checkPushPermission, force, inPlaceRoot, cache, Optional.ofNullable(cacheRepo), cacheOptions,
+                    Optional.ofNullable(baseImageCache));
         }
     }
 }

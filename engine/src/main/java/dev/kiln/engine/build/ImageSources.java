@@ -1,5 +1,6 @@
 package dev.kiln.engine.build;
 
+import dev.kiln.engine.cache.base.BaseImageCache;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.remote.RemoteImages;
 import dev.kiln.engine.oci.Platform;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The images one build reads ({@code FROM}, {@code COPY --from=image}, {@code RUN --mount=from=image}), each
  * resolved once per reference and platform however many stages name it, its layers downloading from the
  * moment its manifest is known; and, for images read as file trees, one extraction each.
+ *
+ * <p>With a base-image cache ({@code --cache-dir}), each image is looked up there first, off the event loop;
+ * a hit is used as it is and the registry is not asked at all for that image.
  *
  * <p>Thread-safe: the maps hold futures, so concurrent stages asking for one image share its resolution and
  * its extraction.
@@ -40,29 +45,57 @@ final class ImageSources {
     private final Map<Key, Future<Path>> extracted = new ConcurrentHashMap<>();
     private final AtomicInteger extractions = new AtomicInteger();
     private final boolean prefetch;
+    private final Optional<BaseImageCache> baseImageCache;
+    /** Images served by the base-image cache: their layers are on disk, never fetched. */
+    private final Set<Key> local = ConcurrentHashMap.newKeySet();
 
     /**
-     * Images read through {@code remote}; with {@code prefetch}, every image's layers start downloading as soon
-     * as its manifest is known, else only when read or {@link #prefetch asked for}.
+     * Images read through {@code remote}, or from {@code baseImageCache} first when given; with
+     * {@code prefetch}, every remote image's layers start downloading as soon as its manifest is known, else only
+     * when read or {@link #prefetch asked for}.
      */
-    ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform, boolean prefetch) {
+    ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform, boolean prefetch,
+            Optional<BaseImageCache> baseImageCache) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.defaultPlatform = Objects.requireNonNull(defaultPlatform, "defaultPlatform");
         this.prefetch = prefetch;
+        this.baseImageCache = Objects.requireNonNull(baseImageCache, "baseImageCache");
     }
 
     /** The image {@code ref} names for {@code platform} (the build's when empty); resolved once. */
     Future<Image> image(ImageReference ref, Optional<Platform> platform) {
         Key key = new Key(ref, platform.orElse(defaultPlatform));
-        return images.computeIfAbsent(key, k -> {
-            LOG.info("Retrieving image manifest {}", ref.familiar());
-            return (prefetch ? remote.imageAndPrefetch(k.reference(), k.platform())
-                    : remote.image(k.reference(), k.platform()))
-                    .recover(e -> Future.failedFuture(new BuildException("retrieve image " + ref.familiar()
-                            + " for " + k.platform(), e)));
-        });
+        return images.computeIfAbsent(key, k -> cached(k).compose(hit -> {
+            if (hit.isPresent()) {
+                local.add(k);
+                return Future.succeededFuture(hit.get());
+            }
+            return fetch(k);
+        }));
+    }
+
+    /** The image from the base-image cache, if there is one and it holds the image; never fails. */
+    private Future<Optional<Image>> cached(Key k) {
+        if (baseImageCache.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        BaseImageCache cache = baseImageCache.get();
+        return Blocking.run(vertx, "base-image-cache", () -> cache.lookup(k.reference(), k.platform()))
+                .onSuccess(hit -> hit.ifPresent(image -> LOG.info("Found {} ({}) in the base-image cache {}",
+                        k.reference().familiar(), image.digest().shortForm(), cache.directory())))
+                .recover(e -> Future.succeededFuture(Optional.empty()));
+    }
+
+    /** The image from its registry. */
+    private Future<Image> fetch(Key k) {
+        ImageReference ref = k.reference();
+        LOG.info("Retrieving image manifest {}", ref.familiar());
+        return (prefetch ? remote.imageAndPrefetch(k.reference(), k.platform())
+                : remote.image(k.reference(), k.platform()))
+                .recover(e -> Future.failedFuture(new BuildException("retrieve image " + ref.familiar()
+                        + " for " + k.platform(), e)));
     }
 
     /**
@@ -70,7 +103,7 @@ final class ImageSources {
      * once. Downloads already running or done are shared, not repeated.
      */
     void prefetch(ImageReference ref, Optional<Platform> platform) {
-        if (!prefetch) {
+        if (!prefetch && !local.contains(new Key(ref, platform.orElse(defaultPlatform)))) {
             remote.imageAndPrefetch(ref, platform.orElse(defaultPlatform))
                     .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage()));
         }
