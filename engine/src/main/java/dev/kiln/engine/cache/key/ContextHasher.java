@@ -76,7 +76,7 @@ final class ContextHasher {
             return List.of(path);
         }
         String base = "/" + String.join("/", prefix);
-        Optional<ContextFile> dir = context.resolve(base);
+        Optional<ContextFile> dir = resolve(base);
         if (dir.isEmpty()) {
             return List.of(base);
         }
@@ -116,7 +116,7 @@ final class ContextHasher {
         }
         PatternMatcher exclude = excludes.isEmpty() ? null : PatternMatcher.compile(excludes);
         KeyEncoder e = KeyEncoder.of("tree");
-        Optional<ContextFile> top = context.resolve(path);
+        Optional<ContextFile> top = resolve(path);
         if (top.isEmpty()) {
             e.field("missing", true);
         } else {
@@ -138,6 +138,18 @@ final class ContextHasher {
         byte[] digest = e.digest();
         trees.put(memo, digest);
         return digest;
+    }
+
+    /** The entry {@code path} leads to; empty also for a symlink loop (the copy fails on it when it runs). */
+    private Optional<ContextFile> resolve(String path) throws IOException {
+        try {
+            return context.resolve(path);
+        } catch (PosixException e) {
+            if (e.is(Errno.ELOOP)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private void entry(KeyEncoder e, String rel, ContextFile f) throws IOException {

@@ -75,10 +75,12 @@ final class StepMeaning {
             ContextHasher context, BuildStage stage) throws IOException {
         switch (mount) {
             case RunMount.Bind b -> {
-                e.field("type", "bind").field("target", b.target()).field("source", b.source())
+                // cleaned from the source's root as the mount resolves it: "../x" is "/x"
+                String path = Glob.clean("/" + b.source());
+                e.field("type", "bind").field("target", b.target()).field("source", path)
                         .field("read-only", b.readOnly());
                 if (source instanceof Source.Context) {
-                    e.field("from", "context").field("tree", context.tree(b.source(), List.of()));
+                    e.field("from", "context").field("tree", context.tree(path, List.of()));
                     return Optional.empty();
                 }
                 StageKeyer.Resolved r = lookup.resolve(source, stage);
@@ -175,7 +177,7 @@ final class StepMeaning {
             // --parents matches its pattern with the .dockerignore matcher (** included) below a base:
             // hash the whole base when the pattern has wildcards, a superset of what is copied
             int pivot = src.indexOf("/./");
-            String base = pivot < 0 ? "/" : src.substring(0, pivot);
+            String base = pivot < 0 ? "/" : Glob.clean("/" + src.substring(0, pivot));
             String pattern = pivot < 0 ? src : src.substring(pivot + 3);
             paths.add(Glob.hasWildcards(base) ? "/" : Glob.hasWildcards(pattern) ? base : base + "/" + pattern);
         } else {

@@ -216,4 +216,17 @@ class ContextKeysTest {
         }
         assertChangedFrom(before, keys(COPY_APP), 1);
     }
+
+    @Test
+    void aBindSourceThatClimbsIsTakenFromTheContextRootAsTheMountTakesIt() throws IOException {
+        String file = "FROM alpine:3.20\nRUN --mount=type=bind,source=app,target=/src true\n";
+        assertThat(keys(file.replace("source=app", "source=../app"))).isEqualTo(keys(file));
+    }
+
+    @Test
+    void aSymlinkLoopAsASourceGetsAKeyAndFailsOnlyWhenTheStepRuns() throws IOException {
+        Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+        String file = "FROM alpine:3.20\nCOPY loop /x\n";
+        assertThat(keys(file)).hasSize(1).isEqualTo(keys(file));
+    }
 }
