@@ -3,6 +3,7 @@ package dev.kiln.engine.image;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.MediaType;
+import dev.kiln.engine.reference.RepositoryName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,10 @@ final class BlobImage extends AbstractImage {
         List<Descriptor> descriptors = manifest().layers();
         List<Digest> diffIds = diffIds();
         List<Layer> result = new ArrayList<>(descriptors.size());
+        RepositoryName origin = source.mountableFrom().orElse(null);
         for (int i = 0; i < descriptors.size(); i++) {
             Descriptor d = descriptors.get(i);
-            result.add(new StreamLayer(d, diffIds.get(i), () -> source.open(d), null, where()));
+            result.add(new StreamLayer(d, diffIds.get(i), () -> source.open(d), null, where(), origin));
         }
         return result;
     }

@@ -1,8 +1,10 @@
 package dev.kiln.engine.image;
 
 import dev.kiln.engine.oci.Descriptor;
+import dev.kiln.engine.reference.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * The minimal core of a backend that stores content by digest, compressed as pushed: an OCI layout, a
@@ -26,4 +28,12 @@ public interface BlobSource {
 
     /** Names the source in error messages, e.g. {@code OCI layout /tmp/x}. */
     String describe();
+
+    /**
+     * The registry repository this source reads from, when it is one: the layers of images read from it
+     * report it as their {@link Layer#mountableFrom()}. Empty for local sources.
+     */
+    default Optional<RepositoryName> mountableFrom() {
+        return Optional.empty();
+    }
 }

@@ -3,8 +3,10 @@ package dev.kiln.engine.image;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.MediaType;
+import dev.kiln.engine.reference.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * One filesystem layer of an image: a tar archive, usually stored compressed
@@ -44,5 +46,15 @@ public interface Layer {
      */
     default Descriptor descriptor() {
         return Descriptor.of(mediaType(), digest(), size());
+    }
+
+    /**
+     * A registry repository known to hold this layer's blob, so that a push to another repository of the same
+     * registry can ask the registry to mount it ({@code POST /v2/<dest>/blobs/uploads/?mount=<digest>&from=<it>},
+     * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#mounting-a-blob-from-another-repository)
+     * instead of downloading and uploading its bytes. Empty for layers that live only on this machine.
+     */
+    default Optional<RepositoryName> mountableFrom() {
+        return Optional.empty();
     }
 }

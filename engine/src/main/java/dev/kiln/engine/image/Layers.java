@@ -3,6 +3,7 @@ package dev.kiln.engine.image;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.MediaType;
+import dev.kiln.engine.reference.RepositoryName;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -212,6 +214,11 @@ public final class Layers {
         @Override
         public Descriptor descriptor() {
             return base.descriptor().withMediaType(mediaType);
+        }
+
+        @Override
+        public Optional<RepositoryName> mountableFrom() {
+            return base.mountableFrom(); // same bytes, same digest: still mountable
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.kiln.engine.image;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
 import dev.kiln.engine.oci.MediaType;
+import dev.kiln.engine.reference.RepositoryName;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A layer whose digests are known up front and whose bytes come from an opener: a blob in a
@@ -21,9 +23,10 @@ import java.util.Objects;
  * @param compressed   opens the stored blob
  * @param uncompressed opens the uncompressed tar directly, or {@code null} to decompress the blob
  * @param where        names the storage for messages, e.g. {@code OCI layout /tmp/x}
+ * @param origin       the registry repository the blob can be mounted from, or {@code null}
  */
-record StreamLayer(Descriptor descriptor, Digest diffId, Opener compressed, Opener uncompressed, String where)
-        implements Layer {
+record StreamLayer(Descriptor descriptor, Digest diffId, Opener compressed, Opener uncompressed, String where,
+                   RepositoryName origin) implements Layer {
 
     /** Opens a stream; may throw {@link ImageException} as well as {@link IOException}. */
     @FunctionalInterface
@@ -36,6 +39,16 @@ record StreamLayer(Descriptor descriptor, Digest diffId, Opener compressed, Open
         Objects.requireNonNull(diffId, "diffId");
         Objects.requireNonNull(compressed, "compressed");
         Objects.requireNonNull(where, "where");
+    }
+
+    /** A layer that is not known to be in any registry. */
+    StreamLayer(Descriptor descriptor, Digest diffId, Opener compressed, Opener uncompressed, String where) {
+        this(descriptor, diffId, compressed, uncompressed, where, null);
+    }
+
+    @Override
+    public Optional<RepositoryName> mountableFrom() {
+        return Optional.ofNullable(origin);
     }
 
     @Override

@@ -26,9 +26,13 @@
  * <li><b>Layers from tars.</b> {@link dev.kiln.engine.image.Layers} hashes a tar (diff ID), compresses it
  *     once with gzip ({@code java.util.zip}) or zstd (zstd-jni) and hashes the result (digest); reading
  *     sniffs the compression from magic bytes rather than trusting media types.</li>
+ * <li><b>Where a layer can be mounted from.</b> {@link dev.kiln.engine.image.Layer#mountableFrom()} names a
+ *     registry repository known to hold the blob (images read from a registry, layer-cache hits), so a push to
+ *     another repository of that registry mounts it instead of moving its bytes; the names come from
+ *     {@code dev.kiln.engine.reference}, which knows nothing of images.</li>
  * </ul>
  *
- * <p>Depends on {@code dev.kiln.engine.oci} only; the backend sub-packages depend on this one, never the
- * other way round.
+ * <p>Depends on {@code dev.kiln.engine.oci} and {@code dev.kiln.engine.reference} only; the backend
+ * sub-packages depend on this one, never the other way round.
  */
 package dev.kiln.engine.image;

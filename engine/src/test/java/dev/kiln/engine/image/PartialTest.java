@@ -13,10 +13,12 @@ import dev.kiln.engine.oci.Manifest;
 import dev.kiln.engine.oci.MediaType;
 import dev.kiln.engine.oci.Platform;
 import dev.kiln.engine.oci.RootFs;
+import dev.kiln.engine.reference.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PartialTest {
@@ -47,6 +49,36 @@ class PartialTest {
         assertThat(read(read.layerByDigest(second.digest()).openUncompressed()))
                 .isEqualTo(read(second.openUncompressed()));
         assertThat(read.layerByDiffId(second.diffId()).digest()).isEqualTo(second.digest());
+    }
+
+    @Test
+    void layersOfASourceInARegistryRepositoryAreMountableFromItEvenRetyped() throws IOException {
+        Image original = TestImages.image();
+        source.putImage(original);
+        RepositoryName repo = new RepositoryName("registry.local", "team/base");
+        BlobSource inRepo = new BlobSource() {
+            @Override
+            public InputStream open(Descriptor descriptor) throws IOException {
+                return source.open(descriptor);
+            }
+
+            @Override
+            public String describe() {
+                return "test repository";
+            }
+
+            @Override
+            public Optional<RepositoryName> mountableFrom() {
+                return Optional.of(repo);
+            }
+        };
+        Image read = Partial.image(inRepo, original.descriptor());
+        assertThat(read.layers()).allSatisfy(l -> assertThat(l.mountableFrom()).contains(repo));
+        assertThat(Mutate.mediaTypes(read, ImageFormat.DOCKER).layers())
+                .allSatisfy(l -> assertThat(l.mountableFrom()).contains(repo));
+        assertThat(Partial.image(source, original.descriptor()).layers())
+                .allSatisfy(l -> assertThat(l.mountableFrom()).isEmpty());
+        assertThat(original.layers()).allSatisfy(l -> assertThat(l.mountableFrom()).isEmpty());
     }
 
     @Test

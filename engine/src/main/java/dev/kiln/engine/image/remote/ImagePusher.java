@@ -16,6 +16,7 @@ import dev.kiln.engine.registry.RemoteRepository;
 import dev.kiln.engine.registry.UploadOutcome;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * into each destination repository once, however many tags point there; in parallel across blobs, bounded by
  * the client's {@link RegistryClient#throttle()}. Destinations on the same registry share the work: the first
  * repository of a registry uploads, the others wait for it and then mount from it (falling back to an upload
- * when the registry refuses). An index pushes its images (and nested indexes) by digest, then itself under
+ * when the registry refuses). A layer that names a repository it can be mounted from
+ * ({@link Layer#mountableFrom()}: read from a registry, a layer-cache hit) on the destination's registry is
+ * mounted from there, so its bytes are neither downloaded nor uploaded (the upload checks with {@code HEAD}
+ * first, and a refused mount falls back to an upload, which reads the layer only then). An index pushes its images (and nested indexes) by digest, then itself under
  * each destination's tag. A destination given by digest must match what is pushed.
  *
  * <p>Thread-safe and non-blocking: the image's accessors (which may block) run on worker threads, layer
@@ -71,7 +75,7 @@ public final class ImagePusher {
                 for (RepositoryName repo : repos) {
                     List<Future<?>> mine = new ArrayList<>();
                     for (BlobContent blob : parts.blobs) {
-                        mine.add(upload(repo, primary(repos, repo), blob));
+                        mine.add(upload(repo, primary(repos, repo), blob, parts.origins.get(blob.digest())));
                     }
                     perRepo.put(repo, mine);
                 }
@@ -103,8 +107,12 @@ public final class ImagePusher {
             });
         }
 
-        /** Uploads {@code blob} to {@code repo}; a secondary repository waits for its registry's primary first. */
-        private Future<UploadOutcome> upload(RepositoryName repo, RepositoryName primary, BlobContent blob) {
+        /**
+         * Uploads {@code blob} to {@code repo}; a secondary repository waits for its registry's primary first. The
+         * primary mounts from {@code origin} (may be null) when that is another repository of its registry.
+         */
+        private Future<UploadOutcome> upload(RepositoryName repo, RepositoryName primary, BlobContent blob,
+                                             RepositoryName origin) {
             String key = repo + "@" + blob.digest();
             Future<UploadOutcome> known = uploads.get(key);
             if (known != null) {
@@ -113,10 +121,12 @@ public final class ImagePusher {
             RemoteRepository target = client.repository(repo, Access.PUSH);
             Future<UploadOutcome> started;
             if (repo.equals(primary)) {
-                started = client.throttle().run(() -> target.uploadBlob(blob));
+                boolean mountable = origin != null && origin.registry().equals(repo.registry()) && !origin.equals(repo);
+                started = client.throttle().run(() -> mountable ? target.uploadBlob(blob, origin)
+                        : target.uploadBlob(blob));
             } else {
                 // Wait outside the throttle, then mount from the primary (or upload if that failed).
-                started = upload(primary, primary, blob).transform(ar ->
+                started = upload(primary, primary, blob, origin).transform(ar ->
                         client.throttle().run(() -> target.uploadBlob(blob, ar.succeeded() ? primary : null)));
             }
             Future<UploadOutcome> winner = uploads.putIfAbsent(key, started);
@@ -139,6 +149,8 @@ public final class ImagePusher {
         final MediaType mediaType;
         final Digest digest;
         final List<BlobContent> blobs = new ArrayList<>();
+        /** Layer digest to the repository it can be mounted from, for layers that name one. */
+        final Map<Digest, RepositoryName> origins = new HashMap<>();
 
         Parts(Image image) {
             raw = image.rawManifest();
@@ -148,6 +160,7 @@ public final class ImagePusher {
             for (Layer layer : image.layers()) {
                 if (layer.mediaType().isDistributable()) {
                     blobs.add(BlobContent.ofStream(layer.digest(), layer.size(), layer::openCompressed));
+                    layer.mountableFrom().ifPresent(origin -> origins.putIfAbsent(layer.digest(), origin));
                 }
             }
         }

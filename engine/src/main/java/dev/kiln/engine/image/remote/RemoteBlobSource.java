@@ -4,6 +4,7 @@ import dev.kiln.engine.image.BlobSource;
 import dev.kiln.engine.image.ImageNotFoundException;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Digest;
+import dev.kiln.engine.reference.RepositoryName;
 import dev.kiln.engine.registry.FetchedManifest;
 import dev.kiln.engine.registry.RegistryException;
 import dev.kiln.engine.registry.RegistryNotFoundException;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -124,6 +126,12 @@ public final class RemoteBlobSource implements BlobSource {
     @Override
     public String describe() {
         return "registry repository " + repository.name();
+    }
+
+    /** The repository read from: the layers of images read here can be mounted from it. */
+    @Override
+    public Optional<RepositoryName> mountableFrom() {
+        return Optional.of(repository.name());
     }
 
     private <T> T await(Future<T> future, Descriptor descriptor) throws IOException {

@@ -16,7 +16,9 @@
  * <li><b>Cache files only once verified.</b> Downloaded layers go to {@code cacheDir/blobs/<alg>/<hex>} through
  *     a temp file that is moved into place after its digest matched.</li>
  * <li><b>Pushes share work.</b> One upload per blob and repository per push, bounded parallelism, destinations
- *     on the same registry mount from the first one, manifests after their blobs, index children by digest.</li>
+ *     on the same registry mount from the first one, manifests after their blobs, index children by digest.
+ *     Layers read from a repository (the source's {@code mountableFrom}) are mounted from it when pushed to
+ *     another repository of its registry: never downloaded, never uploaded.</li>
  * <li><b>Push outcomes are judged from typed errors.</b> {@link dev.kiln.engine.image.remote.ImmutableTagErrors}
  *     recognises a registry's "tag is immutable" answer in the error documents of a
  *     {@link dev.kiln.engine.registry.RegistryHttpException}, never in free text Kiln wrote itself.</li>
