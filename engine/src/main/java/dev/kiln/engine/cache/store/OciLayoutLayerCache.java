@@ -93,7 +93,7 @@ public final class OciLayoutLayerCache implements LayerCache {
                 options.ttl());
         return switch (verdict) {
             case EntryFormat.Corrupt c -> miss(key, c.reason());
-            case EntryFormat.Expired x -> miss(key, "expired (stored " + x.created() + ", TTL " + options.ttl() + ")");
+            case EntryFormat.Expired x -> expired(key, "expired (stored " + x.created() + ", TTL " + options.ttl() + ")");
             case EntryFormat.Fresh f -> {
                 Optional<Layer> layer = image.layers().stream().findFirst();
                 if (layer.isPresent() && !hasBlob(layout, layer.get())) {
@@ -126,6 +126,12 @@ public final class OciLayoutLayerCache implements LayerCache {
     private static boolean hasBlob(OciLayout layout, Layer layer) throws IOException {
         Path blob = layout.blobPath(layer.digest());
         return Files.isRegularFile(blob) && Files.size(blob) == layer.size();
+    }
+
+    /** An entry past the TTL: a normal miss, logged at INFO as kaniko does. */
+    private Optional<CacheEntry> expired(CacheKey key, String cause) {
+        LOG.info("Layer cache entry {} in {} is a miss: {}", key.shortForm(), describe(), cause);
+        return Optional.empty();
     }
 
     private Optional<CacheEntry> miss(CacheKey key, String cause) {

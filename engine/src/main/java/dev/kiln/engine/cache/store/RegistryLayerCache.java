@@ -100,7 +100,7 @@ public final class RegistryLayerCache implements LayerCache {
         return source.repository().fetchBlob(manifest.config(), Partial.MAX_CONFIG_SIZE).compose(config ->
                 switch (EntryFormat.judge(key, manifest, config, clock.instant(), options.ttl())) {
                     case EntryFormat.Corrupt c -> miss(key, c.reason());
-                    case EntryFormat.Expired x -> miss(key, "expired (stored " + x.created() + ", TTL "
+                    case EntryFormat.Expired x -> expired(key, "expired (stored " + x.created() + ", TTL "
                             + options.ttl() + ")");
                     case EntryFormat.Fresh f -> {
                         source.remember(m.digest(), m.raw());
@@ -135,6 +135,12 @@ public final class RegistryLayerCache implements LayerCache {
     @Override
     public String describe() {
         return repository.toString();
+    }
+
+    /** An entry past the TTL: a normal miss, logged at INFO as kaniko does. */
+    private Future<Optional<CacheEntry>> expired(CacheKey key, String cause) {
+        LOG.info("Layer cache entry {} in {} is a miss: {}", key.shortForm(), repository, cause);
+        return Future.succeededFuture(Optional.empty());
     }
 
     private Future<Optional<CacheEntry>> miss(CacheKey key, String cause) {
