@@ -63,10 +63,11 @@ class CacheIT {
     }
 
     private ExecutorRun build(Workspace ws, int n, String... flags) {
-        String[] all = new String[flags.length + 2];
+        String[] all = new String[flags.length + 3];
         all[0] = "--kaniko-dir=" + dir.resolve("kaniko-" + n);
         all[1] = "--insecure";
-        System.arraycopy(flags, 0, all, 2, flags.length);
+        all[2] = "--insecure-pull";
+        System.arraycopy(flags, 0, all, 3, flags.length);
         return ws.run(all);
     }
 
