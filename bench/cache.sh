@@ -2,17 +2,17 @@
 # Layer-cache benchmark: a cold build and warm rebuilds of a Debian-based context, Kiln with its registry
 # cache next to buildah --layers with its local storage, each build pushed to a local docker-registry.
 #
-# Usage: bench/cache.sh [-n ROUNDS] [--only kiln|buildah] [--builders kiln,buildah] [--no-kiln-cache]
-#                       [--buildah-cache local|registry] [--buildah-driver overlay|vfs] [--no-verify] [--keep]
+# Usage: bench/cache.sh [-n ROUNDS] [--only NAME] [--builders LIST] [--no-kiln-cache]
+#                       [--buildah-driver overlay|vfs] [--no-verify] [--keep]
 #   -n ROUNDS        warm rounds (default 3); each round is one rebuild with no change, then one after
 #                    changing one source file; builders alternate which goes first each round
-#   --only NAME      one builder: kiln or buildah (same as --builders NAME)
-#   --builders LIST  kiln, buildah or both (default kiln,buildah)
+#   --only NAME      one builder (same as --builders NAME)
+#   --builders LIST  of kiln, buildah, buildah-ci (default all three):
+#                    buildah     keeps its storage from the cold build on: its usual local layer cache
+#                    buildah-ci  like Kiln, starts every build with empty storage and uses
+#                                --cache-from/--cache-to R/bench/buildah-cache (a CI pod without a volume)
 #   --no-kiln-cache  run Kiln without the --cache flags: every Kiln build is then cold (the baseline, or a
 #                    Kiln that has no layer cache yet)
-#   --buildah-cache  local (default): buildah keeps its storage from the cold build on, its usual layer cache;
-#                    registry: like Kiln, every buildah build starts with empty storage and uses
-#                    --cache-from/--cache-to R/bench/buildah-cache (a CI pod without a persistent volume)
 #   --buildah-driver buildah's storage driver (default overlay)
 #   --no-verify      skip running the last pushed image of each builder (checks it prints the last change)
 #   --keep           keep the work directory (registry storage, logs) and print its path
@@ -36,14 +36,13 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 root=$PWD
 
-rounds=3 builders=kiln,buildah driver=overlay keep=0 kiln_cache=1 verify=1 bcache=local
+rounds=3 builders=kiln,buildah,buildah-ci driver=overlay keep=0 kiln_cache=1 verify=1
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) rounds=${2:?-n needs a number}; shift 2;;
-    --only) builders=${2:?--only needs kiln or buildah}; shift 2;;
-    --builders) builders=${2:?--builders needs kiln, buildah or kiln,buildah}; shift 2;;
+    --only) builders=${2:?--only needs kiln, buildah or buildah-ci}; shift 2;;
+    --builders) builders=${2:?--builders needs a list of kiln, buildah, buildah-ci}; shift 2;;
     --no-kiln-cache) kiln_cache=0; shift;;
-    --buildah-cache) bcache=${2:?--buildah-cache needs local or registry}; shift 2;;
     --buildah-driver) driver=${2:?--buildah-driver needs overlay or vfs}; shift 2;;
     --no-verify) verify=0; shift;;
     --keep) keep=1; shift;;
@@ -52,20 +51,19 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "cache.sh: -n must be a positive number, not $rounds" >&2; exit 2; }
-use_kiln=0 use_buildah=0
+use_kiln=0 use_buildah=0 use_buildah_ci=0
 IFS=, read -r -a blist <<< "$builders"
 for b in "${blist[@]}"; do
-  case "$b" in kiln) use_kiln=1;; buildah) use_buildah=1;;
-    *) echo "cache.sh: builders are kiln and/or buildah, not $b" >&2; exit 2;; esac
+  case "$b" in kiln) use_kiln=1;; buildah) use_buildah=1;; buildah-ci) use_buildah_ci=1;;
+    *) echo "cache.sh: builders are kiln, buildah and buildah-ci, not $b" >&2; exit 2;; esac
 done
-case "$bcache" in local|registry) ;; *) echo "cache.sh: --buildah-cache must be local or registry, not $bcache" >&2; exit 2;; esac
 case "$driver" in overlay|vfs) ;; *) echo "cache.sh: --buildah-driver must be overlay or vfs, not $driver" >&2; exit 2;; esac
 [ "$(id -u)" = 0 ] || { echo "cache.sh: run as root (debootstrap, buildah and Kiln's RUN need it)" >&2; exit 2; }
 
 missing=
 for t in docker-registry skopeo umoci debootstrap curl jq unshare; do command -v "$t" > /dev/null || missing="$missing $t"; done
 [ -x /usr/bin/time ] || missing="$missing time"
-[ "$use_buildah" = 0 ] || command -v buildah > /dev/null || missing="$missing buildah"
+[ "$use_buildah$use_buildah_ci" = 00 ] || command -v buildah > /dev/null || missing="$missing buildah"
 [ -z "$missing" ] || { echo "cache.sh: missing tools:$missing (apt-get install them)" >&2; exit 2; }
 
 cache=${KILN_BENCH_CACHE:-$root/bench/.cache}
@@ -216,10 +214,10 @@ run_build() {
       /usr/bin/time -f '%e %M' -o "$d/time" bin/executor --context "dir://$ctx" --dockerfile Dockerfile \
         --destination "$dest" --insecure --insecure-pull --insecure-registry "$registry" \
         --kaniko-dir "$d/kaniko" --cache-dir "$d/base-cache" "${flags[@]}" > "$d/log" 2>&1 || rc=$?;;
-    buildah)
-      # local: one storage and blob-info cache for the whole run; registry: new ones for every build.
+    buildah|buildah-ci)
+      # buildah: one storage and blob-info cache for the whole run; buildah-ci: new ones for every build.
       local state=$work/buildah flags=()
-      if [ "$bcache" = registry ]; then
+      if [ "$b" = buildah-ci ]; then
         state=$d/buildah flags=(--cache-from "$registry/bench/buildah-cache" --cache-to "$registry/bench/buildah-cache")
         mkdir -p "$state/blob-info"
       fi
@@ -240,9 +238,9 @@ run_build() {
   echo "$b $p $r $rc $t $info" >> "$work/results.tsv"
   cp "$d/log" "$work/logs/$b-$p-$r.log"
   if [ "$rc" = 0 ]; then
-    printf '    %-8s %-9s %7ss %6s MB  %s\n' "$b" "$p" "${t% *}" "$(( (${t#* } + 512) / 1024 ))" "$info"
+    printf '    %-10s %-9s %7ss %6s MB  %s\n' "$b" "$p" "${t% *}" "$(( (${t#* } + 512) / 1024 ))" "$info"
   else
-    printf '    %-8s %-9s FAILED (exit %s); last lines of its output (%s):\n' "$b" "$p" "$rc" "$work/logs/$b-$p-$r.log"
+    printf '    %-10s %-9s FAILED (exit %s); last lines of its output (%s):\n' "$b" "$p" "$rc" "$work/logs/$b-$p-$r.log"
     tail -n 6 "$d/log" | sed $'s/\x1b\\[[0-9;]*m//g; s/^/        | /'
   fi
   release "$d"
@@ -292,32 +290,31 @@ if [ "$use_kiln" = 1 ]; then
   mode="with --cache=true --cache-copy-layers=true, cache repo bench/cache"; [ "$kiln_cache" = 1 ] || mode="WITHOUT cache flags (--no-kiln-cache)"
   echo "==> $(bin/executor version 2>&1 | head -n 1); AOT cache: $aot; $mode"
 fi
-if [ "$use_buildah" = 1 ]; then
-  how="storage kept from the cold build on"
-  [ "$bcache" = local ] || how="empty storage every build, --cache-from/--cache-to bench/buildah-cache"
-  echo "==> $(buildah --version), storage driver $driver, isolation chroot, build --layers, $how"
+if [ "$use_buildah$use_buildah_ci" != 00 ]; then
+  echo "==> $(buildah --version), storage driver $driver, isolation chroot, build --layers;" \
+    "buildah: storage kept from the cold build on; buildah-ci: empty storage every build," \
+    "--cache-from/--cache-to bench/buildah-cache"
 fi
 
 : > "$work/results.tsv"
-ok_kiln=$use_kiln ok_buildah=$use_buildah
-# phase PHASE ROUND FIRST: builds with every builder still working, FIRST first.
+ok_kiln=$use_kiln ok_buildah=$use_buildah ok_buildah_ci=$use_buildah_ci
+# phase PHASE ROUND SHIFT: builds with every builder still working, the order rotated by SHIFT.
 phase() {
-  local order=(kiln buildah) b
-  [ "$3" = buildah ] && order=(buildah kiln)
-  for b in "${order[@]}"; do
-    case "$b" in
-      kiln) [ "$ok_kiln" = 1 ] || continue; run_build kiln "$1" "$2" || ok_kiln=0;;
-      buildah) [ "$ok_buildah" = 1 ] || continue; run_build buildah "$1" "$2" || ok_buildah=0;;
-    esac
+  local all=(kiln buildah buildah-ci) i b ok
+  for i in 0 1 2; do
+    b=${all[$(( (i + $3) % 3 ))]}
+    ok=ok_${b//-/_}
+    [ "${!ok}" = 1 ] || continue
+    run_build "$b" "$1" "$2" || printf -v "$ok" 0
   done
 }
 echo "==> cold (load $(loadavg))"
-phase cold 1 kiln
+phase cold 1 0
 if [ "$ok_kiln" = 1 ] && [ "$kiln_cache" = 1 ] && [ "$(tag_count bench/cache)" = 0 ]; then
   echo "    note: Kiln's cold build left no tag in bench/cache: this Kiln does not store cache entries yet"
 fi
 for r in $(seq 1 "$rounds"); do
-  first=kiln; [ $(( r % 2 )) = 0 ] && first=buildah
+  first=$(( r % 3 ))
   echo "==> round $r/$rounds: no change (load $(loadavg))"
   phase nochange "$r" "$first"
   greet "change of round $r"
@@ -329,9 +326,9 @@ echo "==> load average after: $(loadavg)"
 status=0
 if [ "$verify" = 1 ]; then
   echo "==> checking the last pushed images"
-  for b in kiln buildah; do
-    eval "ok=\$ok_$b"
-    [ "$ok" = 1 ] || continue
+  for b in kiln buildah buildah-ci; do
+    ok=ok_${b//-/_}
+    [ "${!ok}" = 1 ] || continue
     verify_image "$b" || status=1
   done
 fi
@@ -339,34 +336,39 @@ fi
 # ---- report --------------------------------------------------------------------------------------------
 echo
 echo "Medians over successful builds (wall time of build plus push, JVM start and base pull included; RSS = largest process)"
-awk -v kiln="$use_kiln" -v buildah="$use_buildah" -v cached="$kiln_cache" '
+awk -v kiln="$use_kiln" -v buildah="$use_buildah" -v ci="$use_buildah_ci" -v cached="$kiln_cache" '
   function sort(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
   function med(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
   { all[$1, $2]++; if ($4 == 0) { k = $1 SUBSEP $2; n[k]++; t[k, n[k]] = $5; m[k, n[k]] = $6 / 1024; info[k] = $7 } else fail[$1, $2]++ }
   END {
-    split("cold nochange change", ph, " "); split("kiln buildah", bs, " "); use["kiln"] = kiln; use["buildah"] = buildah
-    printf "%-8s %-9s %5s %9s %8s %8s %7s  %s\n", "builder", "phase", "ok", "median s", "min s", "max s", "RSS MB", "last cache state"
-    for (i = 1; i <= 2; i++) for (j = 1; j <= 3; j++) {
+    split("cold nochange change", ph, " "); split("kiln buildah buildah-ci", bs, " ")
+    use["kiln"] = kiln; use["buildah"] = buildah; use["buildah-ci"] = ci
+    printf "%-10s %-9s %5s %9s %8s %8s %7s  %s\n", "builder", "phase", "ok", "median s", "min s", "max s", "RSS MB", "last cache state"
+    for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) {
       b = bs[i]; p = ph[j]; k = b SUBSEP p
       if (!use[b] || !all[k]) continue
-      if (!n[k]) { printf "%-8s %-9s %2d/%-2d FAILED\n", b, p, 0, all[k]; continue }
+      if (!n[k]) { printf "%-10s %-9s %2d/%-2d FAILED\n", b, p, 0, all[k]; continue }
       for (x = 1; x <= n[k]; x++) { tt[x] = t[k, x]; mm[x] = m[k, x] }
       md = med(tt, n[k]); mr = med(mm, n[k]); M[k] = md
-      printf "%-8s %-9s %2d/%-2d %9.2f %8.2f %8.2f %7.0f  %s\n", b, p, n[k], all[k], md, tt[1], tt[n[k]], mr, info[k]
+      printf "%-10s %-9s %2d/%-2d %9.2f %8.2f %8.2f %7.0f  %s\n", b, p, n[k], all[k], md, tt[1], tt[n[k]], mr, info[k]
     }
-    if (!kiln || !buildah) exit
-    print ""; print "Kiln/buildah (medians; under 1 means Kiln is faster)"
-    for (j = 1; j <= 3; j++) {
-      p = ph[j]
-      if (M["kiln", p] && M["buildah", p]) printf "%-9s %.2f\n", p, M["kiln", p] / M["buildah", p]
-      else printf "%-9s - (a builder has no successful build)\n", p
-    }
-    print ""; print "Target: Kiln warm <= 1/3 of buildah warm" (cached ? "" : " (Kiln ran WITHOUT its cache: --no-kiln-cache)")
-    for (j = 2; j <= 3; j++) {
-      p = ph[j]
-      if (!M["kiln", p] || !M["buildah", p]) { printf "%-9s n/a\n", p; continue }
-      r = M["kiln", p] / M["buildah", p]
-      printf "%-9s Kiln %.2f s, buildah %.2f s, ratio %.2f (target 0.33): %s\n", p, M["kiln", p], M["buildah", p], r, (r <= 1 / 3 ? "MET" : "MISSED")
+    if (!kiln) exit
+    for (i = 2; i <= 3; i++) {
+      o = bs[i]
+      if (!use[o]) continue
+      print ""; print "Kiln/" o " (medians; under 1 means Kiln is faster)"
+      for (j = 1; j <= 3; j++) {
+        p = ph[j]
+        if (M["kiln", p] && M[o, p]) printf "%-9s %.2f\n", p, M["kiln", p] / M[o, p]
+        else printf "%-9s - (a builder has no successful build)\n", p
+      }
+      print "Target: Kiln warm <= 1/3 of " o " warm" (cached ? "" : " (Kiln ran WITHOUT its cache: --no-kiln-cache)")
+      for (j = 2; j <= 3; j++) {
+        p = ph[j]
+        if (!M["kiln", p] || !M[o, p]) { printf "%-9s n/a\n", p; continue }
+        r = M["kiln", p] / M[o, p]
+        printf "%-9s Kiln %.2f s, %s %.2f s, ratio %.2f (target 0.33): %s\n", p, M["kiln", p], o, M[o, p], r, (r <= 1 / 3 ? "MET" : "MISSED")
+      }
     }
   }' "$work/results.tsv"
 awk '$4 != 0 { f = 1 } END { exit !f }' "$work/results.tsv" && status=1

@@ -45,6 +45,8 @@ public final class RemoteBlobSource implements BlobSource {
     private final Path cacheDir;
     private final Map<Digest, byte[]> documents = new ConcurrentHashMap<>();
     private final Map<Digest, Future<Path>> downloads = new ConcurrentHashMap<>();
+    /** Where downloads asked for by blocking callers run. */
+    private final Context context;
 
     /**
      * @param repository where blobs come from (its {@link RemoteRepository#access()} should be pull)
@@ -53,6 +55,7 @@ public final class RemoteBlobSource implements BlobSource {
     public RemoteBlobSource(RemoteRepository repository, Path cacheDir) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+        this.context = repository.client().vertx().getOrCreateContext();
     }
 
     /** The repository read from. */
@@ -113,13 +116,13 @@ public final class RemoteBlobSource implements BlobSource {
             remember(descriptor.digest(), raw);
             return new ByteArrayInputStream(raw);
         }
-        Path file = await(download(descriptor), descriptor);
+        Path file = await(downloadOnContext(descriptor), descriptor);
         try {
             return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             // Removed from the cache behind our back: fetch it again once.
             downloads.remove(descriptor.digest());
-            return Files.newInputStream(await(download(descriptor), descriptor));
+            return Files.newInputStream(await(downloadOnContext(descriptor), descriptor));
         }
     }
 
@@ -132,6 +135,20 @@ public final class RemoteBlobSource implements BlobSource {
     @Override
     public Optional<RepositoryName> mountableFrom() {
         return Optional.of(repository.name());
+    }
+
+    /**
+     * {@link #download} started on a Vert.x context even when the caller is a virtual or worker thread: started
+     * off-context, the response and the file it is piped into live on different contexts, and a body larger than
+     * the file's write queue stalled when the file's drain never resumed the response.
+     */
+    private Future<Path> downloadOnContext(Descriptor descriptor) {
+        if (Vertx.currentContext() != null) {
+            return download(descriptor);
+        }
+        io.vertx.core.Promise<Path> promise = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> download(descriptor).onComplete(promise));
+        return promise.future();
     }
 
     private <T> T await(Future<T> future, Descriptor descriptor) throws IOException {

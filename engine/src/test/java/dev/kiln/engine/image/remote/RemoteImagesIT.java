@@ -96,6 +96,34 @@ class RemoteImagesIT {
     }
 
     @Test
+    void aLargeLayerOpenedFromAVirtualThreadDownloadsWithoutStalling() throws Exception {
+        // 40 MB that gzip cannot shrink: far more than the file's write queue, so the response must be paused and
+        // resumed many times while it is written. Opened off any Vert.x context, as extraction does.
+        byte[] noise = new byte[40 << 20];
+        new java.util.Random(42).nextBytes(noise);
+        String content = java.util.Base64.getEncoder().encodeToString(noise);
+        Image big = dev.kiln.engine.image.mutate.Mutate.appendLayers(dev.kiln.engine.image.mutate.Mutate.empty(
+                dev.kiln.engine.image.TestImages.config(Platform.of("linux", "amd64")),
+                dev.kiln.engine.image.mutate.ImageFormat.OCI),
+                List.of(dev.kiln.engine.image.TestImages.layer("noise.txt", content)));
+        Await.result(new ImagePusher(client).push(big, List.of(ref("big:1"))));
+
+        RemoteImages images = new RemoteImages(client, cache);
+        Image image = Await.result(images.image(ref("big:1"), Platform.of("linux", "amd64")));
+        Layer layer = image.layers().getFirst();
+        java.util.concurrent.CompletableFuture<List<String>> read = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                read.complete(entries(layer));
+            } catch (Throwable t) {
+                read.completeExceptionally(t);
+            }
+        });
+        assertThat(read.get()).containsExactly("noise.txt");
+        assertThat(images.source(ref("big:1").context()).cachePath(layer.digest())).hasSize(layer.size());
+    }
+
+    @Test
     void pullDownloadsEveryLayerBeforeItCompletes() {
         RemoteImages images = new RemoteImages(client, cache);
         Image image = Await.result(images.pull(ref("busybox:multi"), Platform.of("linux", "arm64")));
