@@ -35,8 +35,8 @@ import java.util.Objects;
  * file in the same directory, flushed and renamed (see {@link AtomicFiles}), and a manifest is written only
  * after everything it references. Blobs are verified against their digest while written, so a corrupt
  * source never lands in the layout, and blobs already present are skipped. Updates of {@code index.json}
- * (read, change, rename) are serialised within this JVM per directory; other processes writing the same
- * layout at the same time may lose each other's tags, as with skopeo and umoci.
+ * (read, change, rename) are serialised per directory within this JVM and, through an {@code fcntl} lock on
+ * the {@code oci-layout} file ({@link IndexLocks}), with other Kiln processes (skopeo and umoci do not take it).
  *
  * <p>Images are written with the media types they have. Note that containers/image (skopeo 1.9, buildah,
  * podman) ignores {@code index.json} entries whose media type is not OCI, so convert Docker-format images
@@ -55,11 +55,9 @@ public final class OciLayout implements BlobSource {
     private static final long MAX_INDEX_JSON = 64L * 1024 * 1024;
 
     private final Path root;
-    private final Object indexLock;
 
     private OciLayout(Path root) {
         this.root = root;
-        this.indexLock = IndexLocks.forDirectory(root);
     }
 
     /**
@@ -89,12 +87,12 @@ public final class OciLayout implements BlobSource {
                         .getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.write(root.resolve("oci-layout"), marker);
             }
-            synchronized (layout.indexLock) {
+            IndexLocks.update(root, () -> {
                 if (!Files.exists(root.resolve("index.json"))) {
                     AtomicFiles.write(root.resolve("index.json"),
                             IndexManifest.of(MediaType.OCI_INDEX, List.of()).toBytes());
                 }
-            }
+            });
         } catch (IOException e) {
             throw new ImageException("create OCI layout " + root, e);
         }
@@ -273,29 +271,32 @@ public final class OciLayout implements BlobSource {
                     + ": blob missing; write it first");
         }
         Descriptor entry = descriptor.withAnnotation(REF_NAME, tag);
-        synchronized (indexLock) {
-            IndexManifest current = parseIndexJson(readIndexJson());
-            List<Descriptor> manifests = new ArrayList<>();
-            boolean replaced = false;
-            for (Descriptor d : current.manifests()) {
-                if (tag.equals(d.annotations().get(REF_NAME))) {
-                    if (!replaced) {
-                        manifests.add(entry);
-                        replaced = true;
-                    }
-                } else {
-                    manifests.add(d);
+        try {
+            IndexLocks.update(root, () -> writeTag(entry, tag));
+        } catch (IOException e) {
+            throw new ImageException("write index.json of " + describe(), e);
+        }
+    }
+
+    /** Replaces or adds the entry for {@code tag}; under the index locks. */
+    private void writeTag(Descriptor entry, String tag) throws IOException {
+        IndexManifest current = parseIndexJson(readIndexJson());
+        List<Descriptor> manifests = new ArrayList<>();
+        boolean replaced = false;
+        for (Descriptor d : current.manifests()) {
+            if (tag.equals(d.annotations().get(REF_NAME))) {
+                if (!replaced) {
+                    manifests.add(entry);
+                    replaced = true;
                 }
-            }
-            if (!replaced) {
-                manifests.add(entry);
-            }
-            try {
-                AtomicFiles.write(root.resolve("index.json"), current.withManifests(manifests).toBytes());
-            } catch (IOException e) {
-                throw new ImageException("write index.json of " + describe(), e);
+            } else {
+                manifests.add(d);
             }
         }
+        if (!replaced) {
+            manifests.add(entry);
+        }
+        AtomicFiles.write(root.resolve("index.json"), current.withManifests(manifests).toBytes());
     }
 
     /**
