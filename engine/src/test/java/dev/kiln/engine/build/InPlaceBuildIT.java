@@ -175,6 +175,41 @@ class InPlaceBuildIT {
                         || n.startsWith("cache") || n.startsWith("stray"));
     }
 
+    @Test
+    void aCachedRebuildInPlaceMakesTheSameImageWithoutRunningARun() throws Exception {
+        Path root = containerRoot();
+        Path ctx = context(root.resolve("workspace"));
+        String cache = "oci:" + dir.resolve("oci-cache"); // outside the root: the resets never touch it
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kiln.engine.build");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            Image cold = build(request(ctx, root.resolve("kiln"), dir.resolve("out-cold"))
+                    .isolation(IsolationKind.IN_PLACE).inPlaceRoot(root).ignorePaths(List.of("/cache"))
+                    .cache(true).cacheRepo(cache).build(), dir.resolve("out-cold"));
+            logs.list.clear();
+            // COPY layers are not cached (kaniko's default): the COPYs run in place on top of the hits
+            Image warm = build(request(ctx, root.resolve("kiln"), dir.resolve("out-warm"))
+                    .isolation(IsolationKind.IN_PLACE).inPlaceRoot(root).ignorePaths(List.of("/cache"))
+                    .cache(true).cacheRepo(cache).build(), dir.resolve("out-warm"));
+
+            assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("Running:"));
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("Using cached layer"))
+                    .hasSize(3);
+            assertThat(warm.config().diffIds()).isEqualTo(cold.config().diffIds()); // --reproducible
+            assertThat(flattened(dir.resolve("out-warm"), dir.resolve("bundle-warm")))
+                    .isEqualTo(flattened(dir.resolve("out-cold"), dir.resolve("bundle-cold")));
+        } finally {
+            logger.detachAppender(logs);
+            logger.setLevel(level);
+        }
+    }
+
     /** Every path of the image as umoci unpacks it: type, mode, owner and content (or its digest) or link target. */
     private static Map<String, String> flattened(Path layout, Path bundle) throws IOException {
         Umoci.unpack(layout, "latest", bundle);
