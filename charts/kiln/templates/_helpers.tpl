@@ -116,6 +116,9 @@ is used so that `helm lint`, which renders with the chart's defaults, reports it
 {{- with .Values.cache.ttl }}
 - {{ printf "--cache-ttl=%s" . | quote }}
 {{- end }}
+{{- if .Values.cache.baseImagesClaim }}
+- "--cache-dir=/cache"
+{{- end }}
 {{- end }}
 {{- with .Values.snapshotMode }}
 - {{ printf "--snapshot-mode=%s" . | quote }}

@@ -194,6 +194,40 @@ class KilnChartTest {
     }
 
     @Test
+    void aWarmedBaseImageCacheIsMountedReadOnlyAtCacheDir() throws IOException {
+        RenderedChart chart = render("""
+                destinations: [r.example/a:1]
+                cache:
+                  enabled: true
+                  baseImagesClaim: warmed-bases
+                """);
+
+        assertThat(chart.args()).contains("--cache=true", "--cache-dir=/cache");
+        assertThat(chart.job()).contains("""
+                            - name: base-images
+                              mountPath: /cache
+                              readOnly: true
+                """).contains("""
+                        - name: base-images
+                          persistentVolumeClaim:
+                            claimName: warmed-bases
+                            readOnly: true
+                """);
+    }
+
+    @Test
+    void theBaseImageClaimIsIgnoredWithoutCache() throws IOException {
+        RenderedChart chart = render("""
+                destinations: [r.example/a:1]
+                cache:
+                  baseImagesClaim: warmed-bases
+                """);
+
+        assertThat(chart.args()).noneMatch(a -> a.startsWith("--cache"));
+        assertThat(chart.job()).doesNotContain("base-images");
+    }
+
+    @Test
     void defaultsRenderOnlyTheEssentialFlags() throws IOException {
         List<String> args = render("destinations: [r.example/a:1]").args();
 
