@@ -4,7 +4,6 @@ import dev.kiln.engine.cache.CacheEntry;
 import dev.kiln.engine.cache.CacheKey;
 import dev.kiln.engine.cache.key.StageKeys;
 import dev.kiln.engine.cache.key.StepKey;
-import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.dockerfile.instruction.Add;
 import dev.kiln.engine.dockerfile.instruction.Copy;
 import dev.kiln.engine.dockerfile.instruction.Run;
@@ -230,23 +229,7 @@ final class StageBuild {
 
     /** Runs a RUN step; the snapshot ignores for its mount targets. */
     private IgnoreList runCommand(Step step, StageConfig state, int number) throws Exception {
-        MountSources sources = new MountSources() {
-            @Override
-            public LocalContext context() {
-                return services.context;
-            }
-
-            @Override
-            public Path root(Source source) throws IOException {
-                try {
-                    return sourceRoot(source);
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IOException(BuildException.describe(e), e);
-                }
-            }
-        };
+        MountSources sources = SourceRoots.forMounts(services);
         try (PreparedRun prepared = services.runStep.prepare(step, state.config(), sources, name, number)) {
             LOG.info("Running: {}", prepared.spec().displayCommand());
             long started = System.nanoTime();
@@ -283,21 +266,11 @@ final class StageBuild {
         CopySource from = switch (source) {
             case Source.Context c -> CopySource.context(services.context);
             case Source.Stage s -> new CopySource.Directory("stage \""
-                    + services.plan.stages().get(s.index()).displayName() + "\"", sourceRoot(s));
-            case Source.Image i -> new CopySource.Directory("image " + i.reference().familiar(), sourceRoot(i));
+                    + services.plan.stages().get(s.index()).displayName() + "\"", SourceRoots.of(services, s));
+            case Source.Image i -> new CopySource.Directory("image " + i.reference().familiar(), SourceRoots.of(services, i));
             case Source.Scratch s -> throw new BuildException("COPY from scratch is not possible");
         };
         services.copy.apply(request, from, rootfs);
-    }
-
-    /** The host directory holding {@code source}'s files (a finished stage's or an extracted image's). */
-    private Path sourceRoot(Source source) throws Exception {
-        return switch (source) {
-            case Source.Context c -> services.context.root();
-            case Source.Stage s -> services.finished(s.index()).rootfs(services);
-            case Source.Image i -> Blocking.await(services.images.extracted(i.reference(), Optional.empty()));
-            case Source.Scratch s -> throw new IllegalArgumentException("scratch has no files");
-        };
     }
 
     /** Snapshots after a filesystem step: a layer when something changed, else an empty history entry. */
