@@ -296,7 +296,17 @@ public final class Build {
             Future<StageResult> f = Future.all(deps).compose(v -> Blocking.run(vertx, "stage-" + stage.index(), () -> {
                 services.stageSlots.acquire();
                 try {
-                    return new StageBuild(services, stage).run();
+                    try {
+                        return new StageBuild(services, stage).run();
+                    } catch (StageBuild.UnreadableHit e) {
+                        // an unreadable cache entry is a miss: the stage again, every step run and stored anew
+                        LOG.warn("Stage {}: a cached layer could not be read, building the stage again without"
+                                + " its cache hits: {}", stage.displayName(), e.getMessage());
+                        if (services.inPlace == null) {
+                            dev.kiln.engine.layer.extract.RootfsCleaner.delete(services.workDir.stage(stage.index()));
+                        }
+                        return new StageBuild(services, stage, false).run();
+                    }
                 } finally {
                     services.stageSlots.release();
                 }

@@ -80,7 +80,22 @@ final class StageBuild {
     /** The key the running step's result is stored under; null when it is not stored. */
     private CacheKey storeAs;
 
+    /**
+     * A cached layer this stage used could not be read (missing or corrupt blob, unreachable cache): the
+     * stage's files are incomplete, and the stage must be built again without its hits.
+     */
+    static final class UnreadableHit extends Exception {
+        UnreadableHit(Throwable cause) {
+            super(BuildException.describe(cause), cause);
+        }
+    }
+
     StageBuild(BuildServices services, BuildStage stage) {
+        this(services, stage, true);
+    }
+
+    /** With {@code useHits} false, every step runs (and what is cacheable is stored again). */
+    StageBuild(BuildServices services, BuildStage stage, boolean useHits) {
         this.services = services;
         this.stage = stage;
         this.name = stage.displayName();
@@ -88,6 +103,7 @@ final class StageBuild {
         // a single snapshot has no per-step layers to look up or store
         this.keys = services.cache == null || services.request.singleSnapshot() ? null
                 : services.cache.stage(stage.index());
+        this.missed = !useHits;
     }
 
     /** Runs the stage; its image and (if materialised) its rootfs. Blocking. */
@@ -110,7 +126,7 @@ final class StageBuild {
             LOG.info("[{} {}/{}] {}", name, i + 1, steps.size(), step.instruction().original());
             try {
                 state = cachedStep(state, step, next, i + 1, keys == null ? null : keys.steps().get(i));
-            } catch (BuildException e) {
+            } catch (BuildException | UnreadableHit e) {
                 throw e;
             } catch (InterruptedException e) {
                 throw e;
@@ -175,7 +191,13 @@ final class StageBuild {
         LOG.info("[{}] Using cached layer {} (key {})", name, layer.digest().shortForm(), hit.key().shortForm());
         if (rootfs != null) {
             // the stage runs steps already: the files must be there for the next ones
-            applyLayer(layer, rootfs);
+            try {
+                applyLayer(layer, rootfs);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new UnreadableHit(e);
+            }
             snapshotter.snapshot(IgnoreList.none()); // the cached layer is not this stage's change
         }
         layers.add(layer);
@@ -314,6 +336,21 @@ final class StageBuild {
         if (rootfs != null) {
             return;
         }
+        try {
+            rootfs = extractBase();
+        } catch (InterruptedException | BuildCancelledException e) {
+            throw e;
+        } catch (Exception e) {
+            // before the first step that runs, every layer on top of the base is a cache hit
+            throw layers.isEmpty() ? e : new UnreadableHit(e);
+        }
+        long started = System.nanoTime();
+        snapshotter = Snapshotter.start(rootfs, services.indexOptions);
+        LOG.debug("[{}] rootfs ready in {}; first index in {} ms", name, rootfs, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Puts the base and the hits so far into the stage's directory; the directory. */
+    private Path extractBase() throws Exception {
         Path dir = services.workDir.stage(stage.index());
         if (services.inPlace != null) {
             // cache hits before the first step that runs are layers on top of the base
@@ -344,10 +381,7 @@ final class StageBuild {
             }
             case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
         }
-        rootfs = dir;
-        long started = System.nanoTime();
-        snapshotter = Snapshotter.start(rootfs, services.indexOptions);
-        LOG.debug("[{}] rootfs ready in {}; first index in {} ms", name, rootfs, (System.nanoTime() - started) / 1_000_000);
+        return dir;
     }
 
     /** The base with the layers of the cache hits so far (the files a first running step starts from). */

@@ -263,6 +263,30 @@ class CacheBuildIT {
     }
 
     @Test
+    void aCorruptCachedLayerIsAMissAndTheStageIsBuiltAgain() throws Exception {
+        Path ctx = context("""
+                FROM BASE
+                RUN echo one > /one && date +%s%N > /stamp
+                COPY a.txt /a.txt
+                CMD ["cat", "/one", "/a.txt"]
+                """, "a.txt", "a\n");
+        BuildResult cold = build(request(ctx).cacheOptions(CacheOptions.DEFAULTS).build());
+        String digest = layerDigests(cold).get(1).substring("sha256:".length());
+        Path blob = registry.storageDir().resolve("docker/registry/v2/blobs/sha256")
+                .resolve(digest.substring(0, 2)).resolve(digest).resolve("data");
+        Files.write(blob, new byte[(int) Files.size(blob)]); // same size, other bytes
+
+        // the RUN hits, the uncached COPY needs the files: the hit's layer fails its digest check
+        BuildResult warm = build(request(ctx).cacheOptions(CacheOptions.DEFAULTS).build());
+
+        assertThat(logs.list).anyMatch(e -> e.getLevel() == Level.WARN
+                && e.getFormattedMessage().contains("a cached layer could not be read"));
+        assertThat(logged("Running:")).isEqualTo(1);
+        assertThat(layerDigests(warm).get(1)).isNotEqualTo(layerDigests(cold).get(1));
+        assertThat(run(2).stdout()).isEqualTo("one\na\n");
+    }
+
+    @Test
     void anOciLayoutCacheServesARebuildWithoutARegistryCache() throws Exception {
         Path ctx = context("""
                 FROM BASE
