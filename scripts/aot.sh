@@ -85,9 +85,9 @@ trap cleanup EXIT
 # base (examples/training's `tools` stage) with the executor itself; sets $registry, or leaves it empty
 # (with a note) when something fails, and the training falls back to the offline build.
 start_registry() {
-  local attempt port dir=$tmp/registry
+  local port dir=$tmp/registry
   mkdir -p "$dir/storage"
-  for attempt in $(seq 1 10); do
+  for _ in $(seq 1 10); do
     port=$(( 20000 + RANDOM % 40000 ))
     [ -z "$(ss -Hltn "sport = :$port" 2> /dev/null)" ] || continue
     printf '%s\n' 'version: 0.1' 'log:' '  level: warn' '  accesslog:' '    disabled: true' 'storage:' \
