@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default strategy: {@code unshare --mount --pid --uts --ipc [--net] --fork --kill-child} runs a setup
+ * The default strategy: {@code unshare --mount --propagation private --pid --uts --ipc [--net] --fork
+ * --kill-child} runs a setup
  * script ({@link SetupScript}) that gives the rootfs what a container runtime gives, then enters it with
  * the {@link ExecChain}. The script mounts everything from generated {@link Fstab}s with one
  * {@code mount -a} each (one in the common case), since a process per mount was most of a small RUN's
@@ -70,8 +71,11 @@ final class NamespacedIsolation extends ProcessIsolation {
             SetupScript script = script(spec, prep.rootfs().root().toString(), stubs, work, stdin);
             Path scriptFile = work.resolve("setup.sh");
             Files.writeString(scriptFile, script.finish(work.resolve("ready").toString()));
+            // --propagation private: unshare itself makes every mount of the new namespace private (recursively,
+            // as `mount --make-rprivate /` did, one process less per RUN), so nothing mounted for the run reaches
+            // the host even where the host's / is shared (systemd's default). util-linux and BusyBox both have it.
             List<String> command = new ArrayList<>(List.of(tools.require(HostTools.Tool.UNSHARE),
-                    "--mount", "--pid", "--uts", "--ipc"));
+                    "--mount", "--propagation", "private", "--pid", "--uts", "--ipc"));
             if (spec.network() == NetworkMode.NONE) {
                 command.add("--net");
             }
@@ -99,7 +103,6 @@ final class NamespacedIsolation extends ProcessIsolation {
             throws IOException {
         String mount = tools.require(HostTools.Tool.MOUNT);
         SetupScript s = new SetupScript(work.resolve("setup.log").toString());
-        s.step("make all mounts private", mount, "--make-rprivate", "/");
         s.raw("set the host name", "printf '%s' " + q(spec.hostname()) + " > /proc/sys/kernel/hostname");
         if (spec.network() == NetworkMode.NONE) {
             tools.find(HostTools.Tool.IP).ifPresent(ip -> s.optional(ip.toString(), "link", "set", "lo", "up"));

@@ -18,7 +18,8 @@
  * <p>Three strategies ({@link dev.kiln.engine.run.IsolationKind}), chosen by
  * {@link dev.kiln.engine.run.Isolations} (probe once, cached; or forced):
  * <ol>
- *   <li><b>Namespaced</b> (default): {@code unshare --mount --pid --uts --ipc [--net] --fork --kill-child}
+ *   <li><b>Namespaced</b> (default): {@code unshare --mount --propagation private --pid --uts --ipc [--net]
+ *       --fork --kill-child}
  *       runs a generated setup script that mounts, from a generated fstab with one {@code mount -a}, a
  *       private {@code /dev} (a skeleton made in the run's work directory, host devices bind-mounted on
  *       it, devpts, shm), {@code proc}, read-only {@code sysfs}, {@code /etc/hosts},

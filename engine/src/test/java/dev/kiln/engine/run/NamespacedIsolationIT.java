@@ -143,6 +143,27 @@ class NamespacedIsolationIT extends RootfsTestBase {
     }
 
     @Test
+    void everyMountTheRunSeesIsPrivateEvenWhenTheRootfsLiesOnASharedMount() throws Exception {
+        // systemd makes / shared (this VM's / is private): a shared peer group would carry the run's mounts
+        // (proc, /dev, the network files) to the host's mount table.
+        host("mount --bind '" + dir + "' '" + dir + "' && mount --make-shared '" + dir + "'");
+        try {
+            RunResult r = runShell(shell("sed 's/ - .*//' /proc/self/mountinfo"));
+            assertThat(r.succeeded()).as(out.lines.toString()).isTrue();
+            assertThat(out.stdout()).isNotEmpty().noneSatisfy(l -> assertThat(l).contains(" shared:"));
+            assertThat(TestRootfs.mountinfo()).noneSatisfy(l -> assertThat(l).contains(root.toRealPath() + "/proc"));
+        } finally {
+            host("umount -l '" + dir + "'");
+        }
+    }
+
+    private static void host(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(script + ": " + output).isZero();
+    }
+
+    @Test
     void networkFilesExistDuringTheRunAndNeverAfter() throws Exception {
         var etcBefore = Posix.statx(root.resolve("etc"));
         RunResult r = runShell(shell("cat /etc/hosts; cat /etc/hostname; hostname; test -f /etc/resolv.conf && echo resolv")
