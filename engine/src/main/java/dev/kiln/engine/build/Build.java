@@ -231,7 +231,9 @@ public final class Build {
             }
             KeyInputs inputs = new KeyInputs(p.context,
                     stage -> digest(images, ((Source.Image) stage.base()).reference(), stage.platform()),
-                    (ref, platform) -> digest(images, ref, platform), keySalt(), request.cacheOptions());
+                    // COPY --from=image and RUN --mount=from=image read the image for the build's platform
+                    // (SourceRoots), so the key names that image's digest too
+                    (ref, platform) -> digest(images, ref, Optional.empty()), keySalt(), request.cacheOptions());
             long started = System.nanoTime();
             PlanKeys keys = PlanKeys.compute(plan, inputs);
             LOG.debug("Cache keys computed in {} ms", (System.nanoTime() - started) / 1_000_000);
