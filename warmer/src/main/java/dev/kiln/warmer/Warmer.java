@@ -5,6 +5,7 @@ import dev.kiln.engine.cache.base.BaseImageCache;
 import dev.kiln.engine.image.ImageException;
 import dev.kiln.engine.image.remote.RemoteImages;
 import dev.kiln.engine.registry.RegistryClient;
+import dev.kiln.engine.registry.RegistryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -106,8 +107,15 @@ final class Warmer {
         });
     }
 
-    private static String describe(Throwable e) {
-        String m = e instanceof ImageException ? e.getMessage() : ImageException.describe(e);
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    /** The failure as the last line names it: typed errors by their message (which names action and object). */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t instanceof ImageException || t instanceof RegistryException ? t.getMessage()
+                : ImageException.describe(t);
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 }
