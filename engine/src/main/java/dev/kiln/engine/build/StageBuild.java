@@ -18,8 +18,6 @@ import dev.kiln.engine.image.Layers;
 import dev.kiln.engine.image.mutate.ImageFormat;
 import dev.kiln.engine.image.mutate.Mutate;
 import dev.kiln.engine.layer.WrittenLayer;
-import dev.kiln.engine.layer.extract.ExtractOptions;
-import dev.kiln.engine.layer.extract.LayerExtractor;
 import dev.kiln.engine.layer.write.SnapshotLayers;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.History;
@@ -43,8 +41,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,7 +188,7 @@ final class StageBuild {
         if (rootfs != null) {
             // the stage runs steps already: the files must be there for the next ones
             try {
-                applyLayer(layer, rootfs);
+                StageRoot.applyLayer(layer, rootfs);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -202,12 +198,6 @@ final class StageBuild {
         }
         layers.add(layer);
         return new StageConfig(after.config().withLayer(layer.diffId(), entry(createdBy, false)), after.cmdSet());
-    }
-
-    private static void applyLayer(Layer layer, Path dir) throws Exception {
-        try (InputStream in = layer.openCompressed()) {
-            new LayerExtractor(ExtractOptions.DEFAULT).extract(layer.digest(), in, dir);
-        }
     }
 
     private StageConfig step(StageConfig state, Step step, Scope next, int number) throws Exception {
@@ -337,7 +327,7 @@ final class StageBuild {
             return;
         }
         try {
-            rootfs = extractBase();
+            rootfs = StageRoot.materialise(services, stage, base, List.copyOf(layers));
         } catch (InterruptedException | BuildCancelledException e) {
             throw e;
         } catch (Exception e) {
@@ -347,46 +337,6 @@ final class StageBuild {
         long started = System.nanoTime();
         snapshotter = Snapshotter.start(rootfs, services.indexOptions);
         LOG.debug("[{}] rootfs ready in {}; first index in {} ms", name, rootfs, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** Puts the base and the hits so far into the stage's directory; the directory. */
-    private Path extractBase() throws Exception {
-        Path dir = services.workDir.stage(stage.index());
-        if (services.inPlace != null) {
-            // cache hits before the first step that runs are layers on top of the base
-            dir = services.inPlace.materialise(services, stage.base() instanceof Source.Scratch && layers.isEmpty()
-                    ? null : current());
-        } else switch (stage.base()) {
-            case Source.Scratch s -> {
-                Files.createDirectories(dir);
-                for (Layer layer : layers) {
-                    applyLayer(layer, dir);
-                }
-            }
-            case Source.Stage s -> {
-                StageResult parent = services.finished(s.index());
-                if (parent.materialised()) {
-                    TreeCopy.copy(parent.rootfs(services), dir);
-                    for (Layer layer : layers) {
-                        applyLayer(layer, dir);
-                    }
-                } else {
-                    Files.createDirectories(dir);
-                    Extraction.extract(services.workDir, current(), dir);
-                }
-            }
-            case Source.Image i -> {
-                Files.createDirectories(dir);
-                Extraction.extract(services.workDir, current(), dir);
-            }
-            case Source.Context c -> throw new IllegalStateException("a stage cannot start from the context");
-        }
-        return dir;
-    }
-
-    /** The base with the layers of the cache hits so far (the files a first running step starts from). */
-    private Image current() {
-        return layers.isEmpty() ? base : Mutate.appendLayers(base, List.copyOf(layers));
     }
 
     private Image baseImage() throws Exception {
