@@ -21,7 +21,16 @@
  *     ({@link dev.kiln.engine.snapshot.Snapshotter}) after each becomes one layer, or an {@code empty_layer}
  *     entry when nothing changed ({@code StageBuild}). Each layer starts uploading to the destinations as soon
  *     as it is written ({@code LayerUploads}); the final push joins those uploads and puts the manifests.
- *     {@code StageBuild#step} is the hook where the layer cache plugs in.</li>
+ *     {@code StageBuild#cachedStep} is where the layer cache plugs in.</li>
+ * <li><b>Layer cache</b> ({@code --cache}, {@code BuildCache}): once the plan and base images are known, every
+ *     step's key is computed ({@code cache.key}) and a probe for every cacheable step of every stage goes out
+ *     at once. A stage uses its hits up to its first miss (Docker's rule; a step never cached, such as
+ *     {@code COPY} without {@code --cache-copy-layers}, runs without ending the hits, as in kaniko). Hits
+ *     before the first step that runs are only referenced: a stage whose steps all hit never has a rootfs
+ *     and its base layers are never downloaded ({@code ImageSources} prefetches only for stages that will
+ *     run a step). The rootfs, when needed, is the base plus those hits ({@code StageRoot}). A hit whose
+ *     layer cannot be read then is a miss: the stage runs again without hits. Steps that ran are stored
+ *     while the build goes on; the build waits for the stores, and a failed one is a warning.</li>
  * <li><b>Materialise late.</b> Each stage has its own rootfs directory below the work directory
  *     ({@code WorkDir}), created at its first filesystem step: a stage that only changes metadata never
  *     extracts its base, and a finished stage's files are extracted from its image only when another stage
@@ -41,7 +50,5 @@
  *     start outside a detected container ({@code ContainerCheck}) unless {@code --force}. Tests point it
  *     at a throwaway rootfs copy ({@link dev.kiln.engine.build.BuildRequest#inPlaceRoot()}).</li>
  * </ul>
- *
- * <p>Left for later issues: the layer cache ({@code --cache}).
  */
 package dev.kiln.engine.build;
