@@ -99,9 +99,15 @@ public final class Build {
             // With the layer cache, base layers download only for stages that run steps (see startCache).
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
                     p.workDir, request.platform(), !request.cache(),
-                    request.baseImageCache());
+                    request.baseImageCache(), pushAccess);
             return Future.all(pushAccess, resolve(p.dockerfile, images, new ConcurrentHashMap<>(), 0))
-                    .map(all -> all.<Plan>resultAt(1)).compose(plan -> {
+                    .map(all -> all.<Plan>resultAt(1))
+                    // refused or unplannable before any stage started: the build's directory goes now
+                    .recover(e -> Blocking.run(vertx, "cleanup", () -> {
+                        cleanup(p.workDir);
+                        return null;
+                    }).transform(ignored -> Future.<Plan>failedFuture(e)))
+                    .compose(plan -> {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));
                 plan.images().forEach(ref -> images.image(ref, Optional.empty())
                         .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));

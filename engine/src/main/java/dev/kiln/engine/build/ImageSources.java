@@ -45,6 +45,8 @@ final class ImageSources {
     private final Map<Key, Future<Path>> extracted = new ConcurrentHashMap<>();
     private final AtomicInteger extractions = new AtomicInteger();
     private final boolean prefetch;
+    /** Layer downloads wait for it: kaniko's push-permission check, so a refused build downloads nothing. */
+    private final Future<Void> prefetchGate;
     private final Optional<BaseImageCache> baseImageCache;
     /** Images served by the base-image cache: their layers are on disk, never fetched. */
     private final Set<Key> local = ConcurrentHashMap.newKeySet();
@@ -55,12 +57,13 @@ final class ImageSources {
      * when read or {@link #prefetch asked for}.
      */
     ImageSources(Vertx vertx, RemoteImages remote, WorkDir workDir, Platform defaultPlatform, boolean prefetch,
-            Optional<BaseImageCache> baseImageCache) {
+            Optional<BaseImageCache> baseImageCache, Future<Void> prefetchGate) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.defaultPlatform = Objects.requireNonNull(defaultPlatform, "defaultPlatform");
         this.prefetch = prefetch;
+        this.prefetchGate = Objects.requireNonNull(prefetchGate, "prefetchGate");
         this.baseImageCache = Objects.requireNonNull(baseImageCache, "baseImageCache");
     }
 
@@ -92,8 +95,12 @@ final class ImageSources {
     private Future<Image> fetch(Key k) {
         ImageReference ref = k.reference();
         LOG.info("Retrieving image manifest {}", ref.familiar());
-        return (prefetch ? remote.imageAndPrefetch(k.reference(), k.platform())
-                : remote.image(k.reference(), k.platform()))
+        return remote.image(k.reference(), k.platform())
+                .onSuccess(image -> {
+                    if (prefetch) {
+                        prefetchGate.onSuccess(v -> remote.prefetch(image));
+                    }
+                })
                 .recover(e -> Future.failedFuture(new BuildException("retrieve image " + ref.familiar()
                         + " for " + k.platform(), e)));
     }
@@ -103,9 +110,10 @@ final class ImageSources {
      * once. Downloads already running or done are shared, not repeated.
      */
     void prefetch(ImageReference ref, Optional<Platform> platform) {
-        if (!prefetch && !local.contains(new Key(ref, platform.orElse(defaultPlatform)))) {
-            remote.imageAndPrefetch(ref, platform.orElse(defaultPlatform))
-                    .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage()));
+        Key key = new Key(ref, platform.orElse(defaultPlatform));
+        Future<Image> image = images.get(key);
+        if (!prefetch && image != null && !local.contains(key)) {
+            prefetchGate.onSuccess(v -> image.onSuccess(remote::prefetch));
         }
     }
 

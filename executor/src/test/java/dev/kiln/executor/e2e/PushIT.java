@@ -185,6 +185,9 @@ class PushIT {
         assertThat(r.logged("Building stage")).as(r.describe()).isFalse();
         assertThat(r.logged("Running:")).isFalse();
         assertThat(r.everything()).doesNotContain(wrong);
+        // nothing left behind: no build directory, and no base layer was downloaded for a refused build
+        assertThat(ws.workDir().resolve("builds")).isEmptyDirectory();
+        assertThat(ws.workDir().resolve("layers/blobs")).doesNotExist();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kiln.engine.image.remote;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.ImageIndex;
 import dev.kiln.engine.image.Partial;
+import dev.kiln.engine.image.Layer;
 import dev.kiln.engine.oci.Descriptor;
 import dev.kiln.engine.oci.Manifest;
 import dev.kiln.engine.oci.MalformedContentException;
@@ -85,17 +86,25 @@ public final class RemoteImages {
      * waits for each layer's download when it opens it.
      */
     public Future<Image> imageAndPrefetch(ImageReference ref, Platform platform) {
-        return client.pullImageManifest(ref, platform).compose(m -> imageOf(m, ref).onSuccess(image -> {
-            RemoteBlobSource source = source(m.repository());
-            for (Descriptor layer : image.manifest().layers()) {
-                if (layer.mediaType().isDistributable()) {
-                    long started = System.nanoTime();
-                    client.throttle().run(() -> source.download(layer)).onSuccess(path -> LOG.info(
-                            "Pulled layer {} ({}) from {} in {} ms", layer.digest().shortForm(), size(layer.size()),
-                            m.repository(), (System.nanoTime() - started) / 1_000_000));
-                }
+        return image(ref, platform).onSuccess(this::prefetch);
+    }
+
+    /**
+     * Starts downloading every layer of {@code image}, an image read through this instance, into the cache (in
+     * parallel, bounded by the client's throttle); returns at once. Downloads running or done are shared.
+     */
+    public void prefetch(Image image) {
+        for (Layer layer : image.layers()) {
+            Descriptor d = layer.descriptor();
+            if (!d.mediaType().isDistributable() || layer.mountableFrom().isEmpty()) {
+                continue;
             }
-        }));
+            RepositoryName repository = layer.mountableFrom().get();
+            long started = System.nanoTime();
+            client.throttle().run(() -> source(repository).download(d)).onSuccess(path -> LOG.info(
+                    "Pulled layer {} ({}) from {} in {} ms", d.digest().shortForm(), size(d.size()), repository,
+                    (System.nanoTime() - started) / 1_000_000));
+        }
     }
 
     /** A blob size for the pull and push progress lines: bytes, kB or MB with one decimal. */
