@@ -1,5 +1,7 @@
 package dev.kiln.engine.cache.base;
 
+import dev.kiln.engine.image.layout.AtomicFiles;
+import dev.kiln.engine.layer.extract.RootfsCleaner;
 import dev.kiln.engine.image.Image;
 import dev.kiln.engine.image.ImageException;
 import dev.kiln.engine.image.layout.OciLayout;
@@ -194,7 +196,7 @@ public final class BaseImageCache {
         boolean intact = existing.isPresent() && intact(target, digest);
         EntryRecord record = existing.orElse(new EntryRecord(digest, List.of())).with(ref, platform, now);
         if (intact && !force) {
-            CacheDirectory.writeAtomically(target.resolve(RECORD_FILE), record.toBytes());
+            AtomicFiles.write(target.resolve(RECORD_FILE), record.toBytes());
             LOG.debug("Base image {} ({}) already in the cache; recorded the reference", ref, digest);
             return new Entry(digest, target, ref, platform, now, false);
         }
@@ -202,7 +204,7 @@ public final class BaseImageCache {
         try {
             OciLayout layout = OciLayout.create(tmp);
             layout.writeImage(image, LAYOUT_TAG);
-            CacheDirectory.writeAtomically(tmp.resolve(RECORD_FILE), record.toBytes());
+            AtomicFiles.write(tmp.resolve(RECORD_FILE), record.toBytes());
             if (Files.exists(target)) {
                 DirectorySwap.exchange(tmp, target);
             } else {
@@ -210,7 +212,7 @@ public final class BaseImageCache {
             }
         } finally {
             // after a swap: the old entry; after a failure: the partial one
-            CacheDirectory.deleteTree(tmp);
+            RootfsCleaner.delete(tmp);
         }
         return new Entry(digest, target, ref, platform, now, true);
     }
@@ -236,7 +238,7 @@ public final class BaseImageCache {
                 }
                 try (EntryLocks.Held held = lock.get()) {
                     LOG.info("Removing a base-image cache temporary directory left by an interrupted writer: {}", temp);
-                    CacheDirectory.deleteTree(temp);
+                    RootfsCleaner.delete(temp);
                     if (lockName.get().startsWith(SCRATCH_PREFIX)) {
                         // a scratch lock's name is unique: nobody else will ever lock it
                         Files.deleteIfExists(CacheDirectory.lockFile(dir, lockName.get()));
@@ -295,7 +297,7 @@ public final class BaseImageCache {
         @Override
         public void close() {
             try {
-                CacheDirectory.deleteTree(path);
+                RootfsCleaner.delete(path);
                 Files.deleteIfExists(lockFile);
                 lock.close();
             } catch (IOException e) {

@@ -24,7 +24,7 @@ import java.util.Set;
  * <p>Stateless and thread-safe; temp names are unique, so concurrent writers of the same target do not
  * collide (the last rename wins, which is harmless for content-addressed blobs).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Prefix of temp files; readers of the layout never look at names starting with a dot. */
     static final String TEMP_PREFIX = ".kiln-";
@@ -45,7 +45,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path tmp = tempFileFor(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
