@@ -78,6 +78,14 @@ public final class RemoteBlobSource implements BlobSource {
      * calls for one digest share the download, a failed one is forgotten so a later call tries again.
      */
     public Future<Path> download(Descriptor blob) {
+        if (Vertx.currentContext() == null) {
+            // Called from a virtual or worker thread: started there, the response and the file it is piped
+            // into would live on different contexts, and a large body once stalled when the file's drain never
+            // resumed the response. The download runs on this source's context instead.
+            io.vertx.core.Promise<Path> promise = io.vertx.core.Promise.promise();
+            context.runOnContext(v -> download(blob).onComplete(promise));
+            return promise.future();
+        }
         Path target = cachePath(blob.digest());
         Future<Path> existing = downloads.get(blob.digest());
         if (existing != null && !existing.failed()) {
@@ -116,13 +124,13 @@ public final class RemoteBlobSource implements BlobSource {
             remember(descriptor.digest(), raw);
             return new ByteArrayInputStream(raw);
         }
-        Path file = await(downloadOnContext(descriptor), descriptor);
+        Path file = await(download(descriptor), descriptor);
         try {
             return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             // Removed from the cache behind our back: fetch it again once.
             downloads.remove(descriptor.digest());
-            return Files.newInputStream(await(downloadOnContext(descriptor), descriptor));
+            return Files.newInputStream(await(download(descriptor), descriptor));
         }
     }
 
@@ -135,20 +143,6 @@ public final class RemoteBlobSource implements BlobSource {
     @Override
     public Optional<RepositoryName> mountableFrom() {
         return Optional.of(repository.name());
-    }
-
-    /**
-     * {@link #download} started on a Vert.x context even when the caller is a virtual or worker thread: started
-     * off-context, the response and the file it is piped into live on different contexts, and a body larger than
-     * the file's write queue stalled when the file's drain never resumed the response.
-     */
-    private Future<Path> downloadOnContext(Descriptor descriptor) {
-        if (Vertx.currentContext() != null) {
-            return download(descriptor);
-        }
-        io.vertx.core.Promise<Path> promise = io.vertx.core.Promise.promise();
-        context.runOnContext(v -> download(descriptor).onComplete(promise));
-        return promise.future();
     }
 
     private <T> T await(Future<T> future, Descriptor descriptor) throws IOException {
