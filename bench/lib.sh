@@ -1,0 +1,52 @@
+# Shared by the whole-build benchmarks (build.sh, cache.sh); sourced after the caller set $root, $keep and
+# $bench_name (its name in messages). Makes the work directory $work, removes it at exit (unless --keep) with
+# the registry start_registry started, and offers release, loadavg and start_registry.
+
+cache=${KILN_BENCH_CACHE:-$root/bench/.cache}
+work=$(mktemp -d "${KILN_BENCH_DIR:-/tmp}/kiln-${bench_name%.sh}-bench.XXXXXX")
+registry_pid=
+
+# Unmounts whatever is still mounted under $1 (deepest first), then removes it.
+release() {
+  local m
+  for m in $(awk -v p="$1" 'index($5, p "/") == 1 {print $5}' /proc/self/mountinfo | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$1"
+}
+cleanup() {
+  if [ -n "$registry_pid" ]; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
+  if [ "$keep" = 1 ]; then echo "==> kept $work"; else release "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "==> $(nproc) cores, load average $(loadavg); work dir $work ($(stat -f -c %T "$work"))"
+
+# Starts docker-registry on a free port of 127.0.0.1 with its storage in $work; sets $registry (host:port)
+# and $registry_pid.
+start_registry() {
+  local port dir=$work/registry
+  mkdir -p "$dir/storage"
+  for _ in $(seq 1 20); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    [ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] || continue
+    printf '%s\n' 'version: 0.1' 'log:' '  level: warn' '  accesslog:' '    disabled: true' 'storage:' \
+      '  filesystem:' "    rootdirectory: $dir/storage" '  delete:' '    enabled: true' '  maintenance:' \
+      '    uploadpurging:' '      enabled: false' 'http:' "  addr: 127.0.0.1:$port" > "$dir/config.yml"
+    docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+    registry_pid=$!
+    for _ in $(seq 1 100); do
+      if curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; then registry=127.0.0.1:$port; return 0; fi
+      kill -0 "$registry_pid" 2> /dev/null || break
+      sleep 0.1
+    done
+    kill "$registry_pid" 2> /dev/null || true; wait "$registry_pid" 2> /dev/null || true; registry_pid=
+  done
+  echo "$bench_name: could not start docker-registry; last log:" >&2; tail -n 5 "$dir/registry.log" >&2
+  exit 1
+}
