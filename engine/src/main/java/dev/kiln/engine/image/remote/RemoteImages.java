@@ -94,17 +94,20 @@ public final class RemoteImages {
      * parallel, bounded by the client's throttle); returns at once. Downloads running or done are shared.
      */
     public void prefetch(Image image) {
-        for (Layer layer : image.layers()) {
-            Descriptor d = layer.descriptor();
-            if (!d.mediaType().isDistributable() || layer.mountableFrom().isEmpty()) {
-                continue;
+        // the layer views come from the config (in memory here, but an Image accessor may block): a worker
+        client.vertx().executeBlocking(image::layers, false).onSuccess(layers -> {
+            for (Layer layer : layers) {
+                Descriptor d = layer.descriptor();
+                if (!d.mediaType().isDistributable() || layer.mountableFrom().isEmpty()) {
+                    continue;
+                }
+                RepositoryName repository = layer.mountableFrom().get();
+                long started = System.nanoTime();
+                client.throttle().run(() -> source(repository).download(d)).onSuccess(path -> LOG.info(
+                        "Pulled layer {} ({}) from {} in {} ms", d.digest().shortForm(), size(d.size()), repository,
+                        (System.nanoTime() - started) / 1_000_000));
             }
-            RepositoryName repository = layer.mountableFrom().get();
-            long started = System.nanoTime();
-            client.throttle().run(() -> source(repository).download(d)).onSuccess(path -> LOG.info(
-                    "Pulled layer {} ({}) from {} in {} ms", d.digest().shortForm(), size(d.size()), repository,
-                    (System.nanoTime() - started) / 1_000_000));
-        }
+        });
     }
 
     /** A blob size for the pull and push progress lines: bytes, kB or MB with one decimal. */
