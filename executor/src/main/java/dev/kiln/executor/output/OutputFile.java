@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes one small output (a digest, a list of names) where kaniko's {@code writeDigestFile} would: a local file,
@@ -37,17 +38,35 @@ public final class OutputFile {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
 
     /** Uploads {@code https://} targets with {@code http}; local writes need none. */
     public OutputFile(HttpClient http) {
+        this.http = () -> http;
+    }
+
+    private OutputFile(Supplier<HttpClient> http) {
         this.http = http;
     }
 
-    /** An instance with a default HTTP client (system trust store, redirects followed). */
+    /**
+     * An instance with a default HTTP client (system trust store, redirects followed), made on the first
+     * upload: making one initialises the JDK's TLS stack, 50 ms at the end of every build that writes only
+     * local files.
+     */
     public static OutputFile withDefaultClient() {
-        return new OutputFile(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(HTTP_TIMEOUT).build());
+        return new OutputFile(new Supplier<>() {
+            private HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                            .connectTimeout(HTTP_TIMEOUT).build();
+                }
+                return client;
+            }
+        });
     }
 
     /**
@@ -132,7 +151,7 @@ public final class OutputFile {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
         HttpResponse<Void> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            response = http.get().send(request, HttpResponse.BodyHandlers.discarding());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("PUT " + shown + ": interrupted", e);

@@ -41,12 +41,23 @@ final class HttpFetcher {
     static final String UNNAMED = "__unnamed__";
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private final HttpClient client;
     private final Duration timeout;
+    private HttpClient client;
 
     HttpFetcher(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The JDK client, made on the first download: making one initialises the JDK's TLS stack (providers,
+     * curves, trust store), 0.1 s of a small build's start on the event loop, and starts its selector
+     * thread, while most builds never ADD a URL.
+     */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
     }
 
     /** A download: the file and its name. */
@@ -105,7 +116,7 @@ final class HttpFetcher {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("download interrupted", e);
