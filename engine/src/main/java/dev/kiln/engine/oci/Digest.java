@@ -1,5 +1,6 @@
 package dev.kiln.engine.oci;
 
+import dev.kiln.engine.crypto.Sha256;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -41,8 +42,14 @@ public record Digest(Algorithm algorithm, String hex) implements Comparable<Dige
             return hexLength;
         }
 
-        /** A fresh {@link MessageDigest} for this algorithm (not thread-safe, one per stream). */
+        /**
+         * A fresh {@link MessageDigest} for this algorithm (not thread-safe, one per stream); SHA-256 from
+         * {@link Sha256}, which is OpenSSL's where available.
+         */
         public MessageDigest newMessageDigest() {
+            if (this == SHA256) {
+                return Sha256.newDigest();
+            }
             try {
                 return MessageDigest.getInstance(jdkName);
             } catch (NoSuchAlgorithmException e) {

@@ -3,8 +3,8 @@ package dev.kiln.engine.cache.key;
 import dev.kiln.engine.cache.CacheKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.kiln.engine.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,13 +40,9 @@ final class KeyEncoder {
         return new KeyEncoder(purpose);
     }
 
-    /** A SHA-256 digester (every JDK has one). */
+    /** A SHA-256 digester ({@link Sha256}: OpenSSL's where available, else the JDK's). */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Sha256.newDigest();
     }
 
     /** A string value. */

@@ -1,5 +1,6 @@
 package dev.kiln.engine.step.copy;
 
+import dev.kiln.engine.crypto.Sha256;
 import dev.kiln.engine.fs.Posix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -121,12 +121,7 @@ final class HttpFetcher {
             Thread.currentThread().interrupt();
             throw new IOException("download interrupted", e);
         }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         try (InputStream in = response.body()) {
             int status = response.statusCode();
             if (status < 200 || status >= 400) {

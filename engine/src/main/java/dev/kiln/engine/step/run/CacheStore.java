@@ -1,5 +1,6 @@
 package dev.kiln.engine.step.run;
 
+import dev.kiln.engine.crypto.Sha256;
 import dev.kiln.engine.dockerfile.instruction.RunMount;
 import dev.kiln.engine.fs.Posix;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -82,12 +81,8 @@ final class CacheStore {
             safe.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
                     || c == '-' ? c : '_');
         }
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return safe + "-" + HexFormat.of().formatHex(sha, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        byte[] sha = Sha256.newDigest().digest(id.getBytes(StandardCharsets.UTF_8));
+        return safe + "-" + HexFormat.of().formatHex(sha, 0, 8);
     }
 
     /**
