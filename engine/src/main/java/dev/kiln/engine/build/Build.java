@@ -90,10 +90,13 @@ public final class Build {
         Context context = vertx.getOrCreateContext();
         // kaniko checks push access before it builds; the check overlaps with preparing and resolving the
         // base images, and the stages wait for it.
-        Future<Void> pushAccess = request.pushes() && request.checkPushPermission()
-                ? PushPermission.checkAll(client, request.destinations()).recover(e -> Future.failedFuture(
-                        new PushAccessException(BuildException.describe(e), e)))
-                : Future.succeededFuture();
+        // The answer comes with the POST; the sessions it opened are cancelled while the build goes on, and
+        // the build's future waits for that too (nothing is left open on the registry).
+        PushPermission.Checked check = request.pushes() && request.checkPushPermission()
+                ? PushPermission.start(client, request.destinations())
+                : new PushPermission.Checked(Future.succeededFuture(), Future.succeededFuture());
+        Future<Void> pushAccess = check.allowed().recover(e -> Future.failedFuture(
+                new PushAccessException(BuildException.describe(e), e)));
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
         return prepared.compose(p -> {
             // With the layer cache, base layers download only for stages that run steps (see startCache).
@@ -133,7 +136,8 @@ public final class Build {
                 });
             });
         }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
-                : new BuildException("build " + request.dockerfile(), e)));
+                : new BuildException("build " + request.dockerfile(), e)))
+                .eventually(check::settled);
     }
 
     /**

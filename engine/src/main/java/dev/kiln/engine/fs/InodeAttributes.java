@@ -58,7 +58,7 @@ public record InodeAttributes(FileType type, int permissions, int devMajor, int 
         try (var c = new Libc.Call()) {
             MemorySegment buf = c.arena.allocate(Statx.LAYOUT);
             MemorySegment p = c.path(path);
-            c.run("statx", path, " (mount and flags)", () -> (int) Libc.STATX.invokeExact(c.state,
+            c.run("statx", path, " (mount and flags)", () -> (int) Libc.Statx.HANDLE.invokeExact(c.state,
                     Libc.AT_FDCWD, p, Libc.AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE | STATX_MNT_ID, buf));
             int mask = (int) MASK.get(buf, 0L);
             int mode = Short.toUnsignedInt((short) MODE.get(buf, 0L));

@@ -50,19 +50,82 @@ final class Libc {
         ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
-    static final MethodHandle LCHOWN = fn("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    static final MethodHandle FCHMODAT = fn("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    // One holder class per function: the JVM links a handle (generating its stub and adapter classes, several
+    // milliseconds each before the JIT runs) on the first call of that function, not all twelve when the first
+    // file is written; a build that never meets an xattr or a device node never links those. A static final
+    // field is still a constant to the JIT.
+    static final class Lchown {
+        static final MethodHandle HANDLE = fn("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+
+        private Lchown() {}
+    }
+
+    static final class Fchmodat {
+        static final MethodHandle HANDLE = fn("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+
+        private Fchmodat() {}
+    }
+
     /** {@code mknod} is a real symbol since glibc 2.33 (before it was an inline around __xmknod). */
-    static final MethodHandle MKNOD = fn("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    static final MethodHandle UTIMENSAT = fn("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    static final MethodHandle STATX = fn("statx", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
-    static final MethodHandle READLINK = fn("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    static final MethodHandle SYMLINK = fn("symlink", JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle LINK = fn("link", JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle LSETXATTR = fn("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    static final MethodHandle LGETXATTR = fn("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
-    static final MethodHandle LLISTXATTR = fn("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    static final MethodHandle LREMOVEXATTR = fn("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
+    static final class Mknod {
+        static final MethodHandle HANDLE = fn("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+
+        private Mknod() {}
+    }
+
+    static final class Utimensat {
+        static final MethodHandle HANDLE = fn("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+
+        private Utimensat() {}
+    }
+
+    static final class Statx {
+        static final MethodHandle HANDLE = fn("statx", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+
+        private Statx() {}
+    }
+
+    static final class Readlink {
+        static final MethodHandle HANDLE = fn("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+
+        private Readlink() {}
+    }
+
+    static final class Symlink {
+        static final MethodHandle HANDLE = fn("symlink", JAVA_INT, ADDRESS, ADDRESS);
+
+        private Symlink() {}
+    }
+
+    static final class Link {
+        static final MethodHandle HANDLE = fn("link", JAVA_INT, ADDRESS, ADDRESS);
+
+        private Link() {}
+    }
+
+    static final class Lsetxattr {
+        static final MethodHandle HANDLE = fn("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+
+        private Lsetxattr() {}
+    }
+
+    static final class Lgetxattr {
+        static final MethodHandle HANDLE = fn("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+
+        private Lgetxattr() {}
+    }
+
+    static final class Llistxattr {
+        static final MethodHandle HANDLE = fn("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+
+        private Llistxattr() {}
+    }
+
+    static final class Lremovexattr {
+        static final MethodHandle HANDLE = fn("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
+
+        private Lremovexattr() {}
+    }
 
     private Libc() {}
 

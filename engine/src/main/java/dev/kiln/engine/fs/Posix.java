@@ -39,7 +39,7 @@ public final class Posix {
         try (var c = new Libc.Call()) {
             MemorySegment buf = c.arena.allocate(Statx.LAYOUT);
             MemorySegment p = c.path(path);
-            c.run("statx", path, "", () -> (int) Libc.STATX.invokeExact(c.state,
+            c.run("statx", path, "", () -> (int) Libc.Statx.HANDLE.invokeExact(c.state,
                     Libc.AT_FDCWD, p, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_MASK, buf));
             return Statx.read(buf);
         }
@@ -53,7 +53,7 @@ public final class Posix {
         try (var c = new Libc.Call()) {
             MemorySegment p = c.path(path);
             c.run("lchown", path, " to " + Integer.toUnsignedString(uid) + ":" + Integer.toUnsignedString(gid),
-                    () -> (int) Libc.LCHOWN.invokeExact(c.state, p, uid, gid));
+                    () -> (int) Libc.Lchown.HANDLE.invokeExact(c.state, p, uid, gid));
         }
     }
 
@@ -81,7 +81,7 @@ public final class Posix {
         try (var c = new Libc.Call()) {
             MemorySegment p = c.path(path);
             c.run("chmod", path, " to " + octal(permissions),
-                    () -> (int) Libc.FCHMODAT.invokeExact(c.state, Libc.AT_FDCWD, p, permissions, 0));
+                    () -> (int) Libc.Fchmodat.HANDLE.invokeExact(c.state, Libc.AT_FDCWD, p, permissions, 0));
         }
     }
 
@@ -100,7 +100,7 @@ public final class Posix {
                 + (type.isDevice() ? " " + Integer.toUnsignedString(major) + ":" + Integer.toUnsignedString(minor) : "");
         try (var c = new Libc.Call()) {
             MemorySegment p = c.path(path);
-            c.run("mknod", path, detail, () -> (int) Libc.MKNOD.invokeExact(c.state, p, mode, dev));
+            c.run("mknod", path, detail, () -> (int) Libc.Mknod.HANDLE.invokeExact(c.state, p, mode, dev));
         }
         fchmodat(path, permissions);
     }
@@ -117,7 +117,7 @@ public final class Posix {
             MemorySegment p = c.path(path);
             c.run("utimensat", path, " atime " + (atime == null ? "unchanged" : atime)
                             + " mtime " + (mtime == null ? "unchanged" : mtime),
-                    () -> (int) Libc.UTIMENSAT.invokeExact(c.state, Libc.AT_FDCWD, p, times, Libc.AT_SYMLINK_NOFOLLOW));
+                    () -> (int) Libc.Utimensat.HANDLE.invokeExact(c.state, Libc.AT_FDCWD, p, times, Libc.AT_SYMLINK_NOFOLLOW));
         }
     }
 
@@ -133,7 +133,7 @@ public final class Posix {
             MemorySegment p = c.path(path);
             for (long size = 256; ; size *= 2) {
                 MemorySegment buf = c.arena.allocate(size);
-                long n = c.run("readlink", path, "", () -> (long) Libc.READLINK.invokeExact(c.state, p, buf, buf.byteSize()));
+                long n = c.run("readlink", path, "", () -> (long) Libc.Readlink.HANDLE.invokeExact(c.state, p, buf, buf.byteSize()));
                 if (n < size) {
                     return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
                 }
@@ -146,7 +146,7 @@ public final class Posix {
         try (var c = new Libc.Call()) {
             MemorySegment t = c.string("symlink target", target);
             MemorySegment l = c.path(link);
-            c.run("symlink", link, " -> " + target, () -> (int) Libc.SYMLINK.invokeExact(c.state, t, l));
+            c.run("symlink", link, " -> " + target, () -> (int) Libc.Symlink.HANDLE.invokeExact(c.state, t, l));
         }
     }
 
@@ -155,7 +155,7 @@ public final class Posix {
         try (var c = new Libc.Call()) {
             MemorySegment e = c.path(existing);
             MemorySegment l = c.path(link);
-            c.run("link", existing, " as " + link, () -> (int) Libc.LINK.invokeExact(c.state, e, l));
+            c.run("link", existing, " as " + link, () -> (int) Libc.Link.HANDLE.invokeExact(c.state, e, l));
         }
     }
 

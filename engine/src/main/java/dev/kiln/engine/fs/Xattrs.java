@@ -34,7 +34,7 @@ public final class Xattrs {
             MemorySegment v = c.arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
             c.run("lsetxattr", path, " " + name + " (" + value.length + " bytes)",
-                    () -> (int) Libc.LSETXATTR.invokeExact(c.state, p, n, v, (long) value.length, 0));
+                    () -> (int) Libc.Lsetxattr.HANDLE.invokeExact(c.state, p, n, v, (long) value.length, 0));
         }
     }
 
@@ -48,7 +48,7 @@ public final class Xattrs {
                 long size;
                 try {
                     size = c.run("lgetxattr", path, detail,
-                            () -> (long) Libc.LGETXATTR.invokeExact(c.state, p, n, MemorySegment.NULL, 0L));
+                            () -> (long) Libc.Lgetxattr.HANDLE.invokeExact(c.state, p, n, MemorySegment.NULL, 0L));
                 } catch (PosixException e) {
                     if (e.is(Errno.ENODATA)) {
                         return Optional.empty();
@@ -58,7 +58,7 @@ public final class Xattrs {
                 MemorySegment buf = c.arena.allocate(Math.max(1, size));
                 try {
                     long got = c.run("lgetxattr", path, detail,
-                            () -> (long) Libc.LGETXATTR.invokeExact(c.state, p, n, buf, buf.byteSize()));
+                            () -> (long) Libc.Lgetxattr.HANDLE.invokeExact(c.state, p, n, buf, buf.byteSize()));
                     return Optional.of(buf.asSlice(0, got).toArray(JAVA_BYTE));
                 } catch (PosixException e) {
                     if (e.is(Errno.ENODATA)) {
@@ -79,7 +79,7 @@ public final class Xattrs {
             MemorySegment p = c.path(path);
             while (true) {
                 long size = c.run("llistxattr", path, "",
-                        () -> (long) Libc.LLISTXATTR.invokeExact(c.state, p, MemorySegment.NULL, 0L));
+                        () -> (long) Libc.Llistxattr.HANDLE.invokeExact(c.state, p, MemorySegment.NULL, 0L));
                 if (size == 0) {
                     return List.of();
                 }
@@ -87,7 +87,7 @@ public final class Xattrs {
                 long got;
                 try {
                     got = c.run("llistxattr", path, "",
-                            () -> (long) Libc.LLISTXATTR.invokeExact(c.state, p, buf, buf.byteSize()));
+                            () -> (long) Libc.Llistxattr.HANDLE.invokeExact(c.state, p, buf, buf.byteSize()));
                 } catch (PosixException e) {
                     if (e.is(Errno.ERANGE)) {
                         continue;
@@ -104,7 +104,7 @@ public final class Xattrs {
         try (var c = new Libc.Call()) {
             MemorySegment p = c.path(path);
             MemorySegment n = c.string("xattr name", name);
-            c.run("lremovexattr", path, " " + name, () -> (int) Libc.LREMOVEXATTR.invokeExact(c.state, p, n));
+            c.run("lremovexattr", path, " " + name, () -> (int) Libc.Lremovexattr.HANDLE.invokeExact(c.state, p, n));
             return true;
         } catch (PosixException e) {
             if (e.is(Errno.ENODATA)) {

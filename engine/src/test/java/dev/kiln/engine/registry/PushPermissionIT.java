@@ -166,4 +166,31 @@ class PushPermissionIT {
             Await.result(client.close());
         }
     }
+
+    @Test
+    void startAnswersAtThePostAndSettlesOnceEverySessionIsCancelled() {
+        try (RegistryServer server = RegistryServer.builder().token().start();
+             ScopeCappingProxy proxy = ScopeCappingProxy.start(vertx, server.port(),
+                     server.tokenServer().orElseThrow().realm())) {
+            RegistryClient client = RegistryClient.create(vertx, Registries.optionsFor(server)
+                    .insecureRegistry(proxy.hostPort()).build(), Keychain.anonymous());
+            ImageReference app = ImageReference.parse(server.reference("app:1"));
+            ImageReference other = ImageReference.parse(server.reference("other:1"));
+            PushPermission.Checked ok = PushPermission.start(client, List.of(app, other));
+            Await.result(ok.allowed());
+            Await.result(ok.settled());
+            assertThat(uploadPosts(server)).isEqualTo(2);
+            assertThat(uploadSessions(server)).as("both sessions cancelled once settled").isEmpty();
+
+            // app passes and opens a session, the capped repository refuses: the answer is the refusal, and
+            // app's session is still cancelled
+            ImageReference capped = ImageReference.parse(proxy.hostPort() + "/app:1");
+            PushPermission.Checked refused = PushPermission.start(client, List.of(other, capped));
+            assertThat(Await.failure(refused.allowed()))
+                    .hasMessageStartingWith("checking push permission for \"" + capped + "\"");
+            Await.result(refused.settled());
+            assertThat(uploadSessions(server)).isEmpty();
+            Await.result(client.close());
+        }
+    }
 }
