@@ -98,6 +98,10 @@ public final class Build {
         Future<Void> pushAccess = check.allowed().recover(e -> Future.failedFuture(
                 new PushAccessException(BuildException.describe(e), e)));
         Future<Prepared> prepared = Blocking.run(vertx, "prepare", this::prepare);
+        // The namespace probe starts a process: it runs while the base images resolve, and only the stages
+        // wait for it.
+        Future<RunIsolation> isolation = prepared.compose(p -> Blocking.run(vertx, "probe RUN isolation",
+                () -> isolation(p.inPlace)));
         return prepared.compose(p -> {
             // With the layer cache, base layers download only for stages that run steps (see startCache).
             ImageSources images = new ImageSources(vertx, new RemoteImages(client, p.workDir.layerCache()),
@@ -114,8 +118,9 @@ public final class Build {
                 plan.warnings().forEach(w -> LOG.warn("{}", w));
                 plan.images().forEach(ref -> images.image(ref, Optional.empty())
                         .onFailure(e -> LOG.debug("prefetch of {} failed: {}", ref, e.getMessage())));
-                return startCache(p, plan, images, context).compose(cache -> {
-                BuildServices services = services(context, p, plan, images, cache);
+                return Future.all(startCache(p, plan, images, context), isolation).compose(both -> {
+                BuildCache cache = both.resultAt(0);
+                BuildServices services = services(context, p, both.resultAt(1), plan, images, cache);
                 this.services = services;
                 if (cancelled) {
                     services.cancel();
@@ -137,7 +142,8 @@ public final class Build {
             });
         }).recover(e -> Future.failedFuture(e instanceof BuildException ? e
                 : new BuildException("build " + request.dockerfile(), e)))
-                .eventually(check::settled);
+                // nothing of the build outlives its future: the registry sessions, the probe's process
+                .eventually(() -> Future.join(check.settled(), isolation).transform(x -> Future.succeededFuture()));
     }
 
     /**
@@ -153,8 +159,12 @@ public final class Build {
     }
 
     /** What the blocking preparation read. */
-    private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir, IsolationKind isolation,
-            Isolation runner, Secrets secrets, InPlaceRoot inPlace) {
+    private record Prepared(Dockerfile dockerfile, LocalContext context, WorkDir workDir, Secrets secrets,
+            InPlaceRoot inPlace) {
+    }
+
+    /** How RUN steps execute: the kind asked for or probed, and the strategy. */
+    private record RunIsolation(IsolationKind kind, Isolation runner) {
     }
 
     private Prepared prepare() throws Exception {
@@ -173,6 +183,11 @@ public final class Build {
         } catch (IllegalArgumentException e) {
             throw new BuildException(e.getMessage());
         }
+        WorkDir workDir = WorkDir.create(request.workDir());
+        return new Prepared(dockerfile, context, workDir, secrets, inPlace);
+    }
+
+    private RunIsolation isolation(InPlaceRoot inPlace) {
         IsolationKind isolation = request.isolation().orElseGet(() -> {
             Isolations.Probe probe = Isolations.onThisHost().probe();
             if (!probe.available()) {
@@ -183,8 +198,7 @@ public final class Build {
         // Made here, off the event loop: the first Isolations call looks up the host tools on disk.
         Isolation runner = inPlace != null ? Isolations.onThisHost().inPlace(inPlace.root())
                 : Isolations.onThisHost().of(isolation);
-        WorkDir workDir = WorkDir.create(request.workDir());
-        return new Prepared(dockerfile, context, workDir, isolation, runner, secrets, inPlace);
+        return new RunIsolation(isolation, runner);
     }
 
     /** Plans, fetches the configs of unresolved base images, plans again until every base is known. */
@@ -277,10 +291,11 @@ public final class Build {
                 + " reproducible=" + request.reproducible() + " snapshot-mode=" + request.snapshotMode();
     }
 
-    private BuildServices services(Context context, Prepared p, Plan plan, ImageSources images, BuildCache cache) {
-        Isolation isolation = p.runner;
+    private BuildServices services(Context context, Prepared p, RunIsolation run, Plan plan, ImageSources images,
+            BuildCache cache) {
+        Isolation isolation = run.runner();
         RunStep runStep = new RunStep(new RunStepOptions(p.workDir.cacheMounts(), p.workDir.tmp().resolve("run"),
-                p.secrets, plan.runProxyEnv(), p.isolation == IsolationKind.NAMESPACED, Optional.empty()));
+                p.secrets, plan.runProxyEnv(), run.kind() == IsolationKind.NAMESPACED, Optional.empty()));
         CopyOperation copy = new CopyOperation(CopyOptions.defaults().withScratch(p.workDir.tmp()).withClock(clock));
         LayerWriteOptions layerOptions = LayerWriteOptions.DEFAULT
                 .withCompression(request.compression(), request.compressionLevel())

@@ -49,7 +49,7 @@ final class LayerUploads {
         context.runOnContext(v -> {
             for (RepositoryName repo : repositories) {
                 long started = System.nanoTime();
-                client.throttle().run(() -> client.repository(repo, Access.PUSH).uploadBlob(content))
+                client.throttle().run(() -> client.repository(repo, Access.PUSH).uploadNewBlob(content))
                         .onSuccess(outcome -> LOG.info("Pushed layer {} ({}) to {}: {} in {} ms",
                                 layer.digest().shortForm(), RemoteImages.size(layer.size()), repo,
                                 outcome.name().toLowerCase(java.util.Locale.ROOT),

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts one blob into one repository (https://github.com/opencontainers/distribution-spec/blob/main/spec.md#push):
  * <ol>
- * <li>{@code HEAD} the blob: if the repository has it, done;</li>
+ * <li>{@code HEAD} the blob: if the repository has it, done (skipped for a small blob this process just made,
+ *     see {@link RemoteRepository#uploadNewBlob});</li>
  * <li>{@code POST} an upload, with {@code ?mount=&from=} when a source repository on the same registry is
  *     known: 201 means mounted, done; 202 opens a session (also when the mount was refused);</li>
  * <li>blobs up to the chunk size ({@link RegistryOptions#uploadChunkSize()}, raised to the registry's
@@ -43,13 +45,15 @@ final class BlobUploader {
         this.options = options;
     }
 
-    Future<UploadOutcome> upload(BlobContent content, RepositoryName mountFrom) {
-        return attempt(content, mountFrom, 1);
+    Future<UploadOutcome> upload(BlobContent content, RepositoryName mountFrom, boolean probe) {
+        return attempt(content, mountFrom, probe, 1);
     }
 
-    private Future<UploadOutcome> attempt(BlobContent content, RepositoryName mountFrom, int attempt) {
+    private Future<UploadOutcome> attempt(BlobContent content, RepositoryName mountFrom, boolean probe, int attempt) {
         RepositoryName name = repository.name();
-        return repository.blobSize(content.digest()).compose(existing -> {
+        Future<Optional<Long>> held = probe ? repository.blobSize(content.digest())
+                : Future.succeededFuture(Optional.empty());
+        return held.compose(existing -> {
             if (existing.isPresent()) {
                 return Future.succeededFuture(UploadOutcome.EXISTED);
             }
@@ -67,7 +71,7 @@ final class BlobUploader {
             LOG.info("{}; restarting the upload ({}/{}) in {} ms", cause.getMessage(), attempt, options.pushRetries(),
                     delay.toMillis());
             return vertx.timer(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
-                    .compose(v -> attempt(content, mountFrom, attempt + 1));
+                    .compose(v -> attempt(content, mountFrom, probe, attempt + 1));
         });
     }
 

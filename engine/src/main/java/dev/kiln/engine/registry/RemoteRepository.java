@@ -32,6 +32,9 @@ import java.util.Optional;
  */
 public final class RemoteRepository {
 
+    /** The size above which {@link #uploadNewBlob} still asks whether the registry has the blob. */
+    public static final long NEW_BLOB_PROBE_MIN = 64 * 1024;
+
     /** Error documents read for messages are cut here. */
     private static final long MAX_ERROR_BODY = 64 * 1024;
 
@@ -157,6 +160,21 @@ public final class RemoteRepository {
 
     /** As {@link #uploadBlob(BlobContent)}, trying a mount from {@code mountFrom} (same registry) first. */
     public Future<UploadOutcome> uploadBlob(BlobContent content, RepositoryName mountFrom) {
+        return upload(content, mountFrom, true);
+    }
+
+    /**
+     * As {@link #uploadBlob(BlobContent)} for a blob this process just made (a layer a build step wrote),
+     * which the registry is unlikely to hold: one of at most {@link #NEW_BLOB_PROBE_MIN} bytes is sent without
+     * asking first ({@code HEAD}), since asking costs about as much as sending it again. The outcome is then
+     * {@link UploadOutcome#UPLOADED} even if the registry had it. Larger ones, or ones the registry is known to
+     * hold elsewhere (a mount), go as {@link #uploadBlob(BlobContent)}.
+     */
+    public Future<UploadOutcome> uploadNewBlob(BlobContent content) {
+        return upload(content, null, content.size() > NEW_BLOB_PROBE_MIN);
+    }
+
+    private Future<UploadOutcome> upload(BlobContent content, RepositoryName mountFrom, boolean probe) {
         RegistryClient.UploadKey key = new RegistryClient.UploadKey(name, content.digest());
         Promise<UploadOutcome> promise = Promise.promise();
         Future<UploadOutcome> mine = promise.future();
@@ -169,14 +187,16 @@ public final class RemoteRepository {
         if (source != null && (!source.registry().equals(name.registry()) || source.equals(name))) {
             source = null;
         }
-        new BlobUploader(this, client.vertx(), client.options()).upload(content, source).onComplete(ar -> {
-            if (ar.succeeded()) {
-                client.locations().record(content.digest(), name);
-            } else {
-                client.uploads().remove(key, mine);
-            }
-            promise.handle(ar);
-        });
+        // a blob known elsewhere on this registry is probed (and mounted) whatever the caller said
+        new BlobUploader(this, client.vertx(), client.options()).upload(content, source, probe || source != null)
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        client.locations().record(content.digest(), name);
+                    } else {
+                        client.uploads().remove(key, mine);
+                    }
+                    promise.handle(ar);
+                });
         return mine;
     }
 

@@ -32,7 +32,8 @@
  *       real root; its tests run it against a throwaway copy through a package-private seam.</li>
  * </ol>
  * Every strategy enters the rootfs through the same host command chain
- * ({@code env -i ... setpriv --regid --groups ... unshare --root --wd --setuid ... argv}), so nothing is
+ * ({@code env -i ... [setpriv --regid --groups ...] unshare --root --wd --setgid --setuid ... argv}, see
+ * {@link dev.kiln.engine.run.ExecChain}), so nothing is
  * needed inside the image, not even a shell, and user names are never looked up on the host.
  *
  * <h2>What never reaches a layer</h2>

@@ -222,6 +222,24 @@ class RegistryPushIT {
     }
 
     @Test
+    void aNewSmallBlobIsSentWithoutAskingALargeOneIsAskedFor() {
+        BlobContent small = BlobContent.of(random((int) RemoteRepository.NEW_BLOB_PROBE_MIN, 8));
+        BlobContent large = BlobContent.of(random((int) RemoteRepository.NEW_BLOB_PROBE_MIN + 1, 9));
+        RemoteRepository repo = client.repository(viaProxy("fresh:x"), Access.PUSH);
+        assertThat(Await.result(repo.uploadNewBlob(small))).isEqualTo(UploadOutcome.UPLOADED);
+        assertThat(Await.result(repo.uploadNewBlob(large))).isEqualTo(UploadOutcome.UPLOADED);
+        assertThat(proxy.exchanges("HEAD", "/v2/fresh/blobs/" + small.digest())).isEmpty();
+        assertThat(proxy.exchanges("HEAD", "/v2/fresh/blobs/" + large.digest())).hasSize(1);
+        // sent again by a fresh client (no memory of the first upload): still correct, the registry keeps one copy
+        RegistryClient fresh = clientWith(RegistryOptions.builder());
+        assertThat(Await.result(fresh.repository(viaProxy("fresh:x"), Access.PUSH).uploadNewBlob(small)))
+                .isEqualTo(UploadOutcome.UPLOADED);
+        assertThat(Await.result(fresh.repository(viaProxy("fresh:x"), Access.PUSH).blobSize(small.digest())))
+                .contains(small.size());
+        Await.result(fresh.close());
+    }
+
+    @Test
     void aManifestWhoseBlobsAreMissingFailsWithManifestBlobUnknown() {
         Image image = Mutate.appendLayers(TestImages.image(), List.of(Layers.fromTarBytes(
                 TestImages.tar(Map.of("x", "y")), LayerCompression.gzip())));

@@ -27,9 +27,11 @@ class ExecChainTest {
     }
 
     @Test
-    void noSupplementaryGroupsClearsThem() {
-        List<String> c = ExecChain.command(TOOLS, "/r", "/", ExecUser.ROOT, List.of(), List.of("true"));
-        assertThat(c).contains("--clear-groups").doesNotContain("--groups=");
+    void withoutSupplementaryGroupsUnshareSetsTheGidAndDropsTheGroupsItself() {
+        List<String> c = ExecChain.command(TOOLS, "/r", "/", new ExecUser(7, 8, List.of(), "/"), List.of("A=1"),
+                List.of("true"));
+        assertThat(c).containsExactly("/usr/bin/env", "-i", "--", "A=1",
+                "/usr/bin/unshare", "--root=/r", "--wd=/", "--setgid=8", "--setuid=7", "--", "true");
     }
 
     @Test
@@ -39,8 +41,7 @@ class ExecChainTest {
         Preparation prep = new Preparation(null, new ExecUser(5, 6, List.of(), "/"), List.of("HOME=/"), "/workspace",
                 List.of("make"), java.util.Optional.empty());
         assertThat(inPlace.command(prep)).containsExactly("/usr/bin/env", "-i", "--", "HOME=/",
-                "/usr/bin/setpriv", "--regid=6", "--clear-groups", "--",
-                "/usr/bin/unshare", "--root=/", "--wd=/workspace", "--setuid=5", "--", "make");
+                "/usr/bin/unshare", "--root=/", "--wd=/workspace", "--setgid=6", "--setuid=5", "--", "make");
     }
 
     @Test
