@@ -181,8 +181,8 @@ if [ "$use_kiln" = 1 ]; then
     echo "==> building the executor: ./mvnw -B -o -q -DskipTests -pl executor -am package"
     ./mvnw -B -o -q -DskipTests -pl executor -am package
   fi
-  aot=no; [ -f executor/target/kiln-executor.aot ] && aot="present (bin/kiln-java uses it when fresh)"
-  echo "==> $(bin/executor version 2>&1 | head -n 1); AOT cache: $aot"
+  ensure_aot
+  echo "==> $(bin/executor version 2>&1 | head -n 1)"
 fi
 [ "$use_buildah" = 0 ] || echo "==> $(buildah --version), storage driver $driver, isolation chroot"
 

@@ -242,9 +242,9 @@ if [ "$use_kiln" = 1 ]; then
     echo "==> building the executor: ./mvnw -B -o -q -DskipTests -pl executor -am package"
     ./mvnw -B -o -q -DskipTests -pl executor -am package
   fi
-  aot=no; [ -f executor/target/kiln-executor.aot ] && aot="present (bin/kiln-java uses it when fresh)"
+  ensure_aot
   mode="with --cache=true --cache-copy-layers=true, cache repo bench/cache"; [ "$kiln_cache" = 1 ] || mode="WITHOUT cache flags (--no-kiln-cache)"
-  echo "==> $(bin/executor version 2>&1 | head -n 1); AOT cache: $aot; $mode"
+  echo "==> $(bin/executor version 2>&1 | head -n 1); $mode"
 fi
 if [ "$use_buildah$use_buildah_ci" != 00 ]; then
   echo "==> $(buildah --version), storage driver $driver, isolation chroot, build --layers;" \

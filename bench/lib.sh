@@ -50,3 +50,25 @@ start_registry() {
   echo "$bench_name: could not start docker-registry; last log:" >&2; tail -n 5 "$dir/registry.log" >&2
   exit 1
 }
+
+# Makes sure the executor that bench runs has a fresh AOT cache (scripts/aot.sh), as a packaged executor
+# would: bin/kiln-java ignores a cache older than the jar or any jar in lib/, and a stale one left behind by a
+# rebuild would make Kiln start without it (0.5 s more for a small build). Prints what it did. With KILN_HOME
+# set, that installation is benchmarked as it is.
+ensure_aot() {
+  local cache=executor/target/kiln-executor.aot f stale=0
+  if [ -n "${KILN_HOME:-}" ]; then
+    echo "==> KILN_HOME=$KILN_HOME: its AOT cache is used as it is"; return 0
+  fi
+  [ -f "$cache" ] || stale=1
+  for f in executor/target/kiln-executor.jar executor/target/lib/*.jar; do
+    [ "$stale" = 1 ] || [ "$cache" -nt "$f" ] || stale=1
+  done
+  if [ "$stale" = 1 ]; then
+    echo "==> AOT cache missing or older than the jars: scripts/aot.sh"
+    scripts/aot.sh | tail -n 1
+  else
+    echo "==> AOT cache fresh: $cache"
+  fi
+}
+
