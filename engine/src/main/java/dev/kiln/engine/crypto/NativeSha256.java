@@ -38,7 +38,6 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
 
     private final Library lib;
     private long[] context = new long[CONTEXT_LONGS];
-    private final byte[] one = new byte[1];
 
     NativeSha256(Library lib) {
         super("SHA-256");
@@ -53,8 +52,7 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
 
     @Override
     protected void engineUpdate(byte input) {
-        one[0] = input;
-        engineUpdate(one, 0, 1);
+        engineUpdate(new byte[] {input}, 0, 1);
     }
 
     @Override
