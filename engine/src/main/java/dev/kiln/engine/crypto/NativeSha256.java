@@ -120,9 +120,14 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
         static final List<String> NAMES = List.of("libcrypto.so.3", "libcrypto.so.1.1");
 
         /** The first library of {@link #NAMES} that loads and has the functions, or empty. */
-        @SuppressWarnings("restricted") // loading a C library is the point; see the package comment
         static Optional<Library> load() {
-            for (String name : NAMES) {
+            return load(NAMES);
+        }
+
+        /** The first of {@code names} that loads, has the functions and passes the self-test, or empty. */
+        @SuppressWarnings("restricted") // loading a C library is the point; see the package comment
+        static Optional<Library> load(List<String> names) {
+            for (String name : names) {
                 try {
                     SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
                     Linker linker = Linker.nativeLinker();

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,5 +110,14 @@ class Sha256Test {
         assertThatThrownBy(() -> md.digest(new byte[31], 0, 31)).isInstanceOf(DigestException.class)
                 .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> md.update(new byte[4], 2, 3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMissingOrUnsuitableLibraryMeansTheJdksDigest() {
+        // not installed, and a library without the SHA-256 functions: both are skipped, nothing is thrown
+        assertThat(NativeSha256.Library.load(List.of("libkiln-does-not-exist.so.9"))).isEmpty();
+        assertThat(NativeSha256.Library.load(List.of("libkiln-does-not-exist.so.9", "libz.so.1"))).isEmpty();
+        assertThat(NativeSha256.Library.load(List.of("libz.so.1", "libcrypto.so.3"))).isPresent();
+        assertThat(Sha256.jdk().getProvider().getName()).isEqualTo("SUN");
     }
 }
