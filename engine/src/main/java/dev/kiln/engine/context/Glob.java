@@ -1,5 +1,8 @@
 package dev.kiln.engine.context;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Go's {@code filepath.Match} (on Linux) for the wildcards of {@code COPY} and {@code ADD} sources: {@code *}
  * any run of characters but {@code /}, {@code ?} one character but {@code /}, {@code [...]} a class (with
@@ -42,6 +45,45 @@ public final class Glob {
             }
         }
         return false;
+    }
+
+    /**
+     * A clean absolute source split at its first component with a wildcard: the literal prefix (absolute,
+     * {@code /} when empty) and the rest, the pattern to match below it ({@code ""} without wildcards).
+     */
+    public record Split(String prefix, String pattern) {
+
+        /**
+         * How many levels below the prefix a match can be: one per {@code /} of the pattern, plus one per
+         * bracket, which might match a {@code /}. Bounds the walk of a matcher.
+         */
+        public int depthBound() {
+            int n = 1;
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '/' || c == '[') {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** {@code source} split as {@link Split} says; empty components are skipped. */
+    public static Split split(String source) {
+        List<String> prefix = new ArrayList<>();
+        List<String> pattern = new ArrayList<>();
+        for (String part : source.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (pattern.isEmpty() && !hasWildcards(part)) {
+                prefix.add(part);
+            } else {
+                pattern.add(part);
+            }
+        }
+        return new Split("/" + String.join("/", prefix), String.join("/", pattern));
     }
 
     /** Go's {@code path.Clean} for slash-separated paths (the empty path is {@code .}). */

@@ -60,31 +60,18 @@ final class ContextHasher {
      */
     List<String> matches(String source) throws IOException {
         String path = Glob.clean("/" + source);
-        List<String> prefix = new ArrayList<>();
-        List<String> pattern = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (pattern.isEmpty() && !Glob.hasWildcards(part)) {
-                prefix.add(part);
-            } else {
-                pattern.add(part);
-            }
-        }
-        if (pattern.isEmpty()) {
+        Glob.Split split = Glob.split(path);
+        if (split.pattern().isEmpty()) {
             return List.of(path);
         }
-        String base = "/" + String.join("/", prefix);
+        String base = split.prefix();
         Optional<ContextFile> dir = resolve(base);
         if (dir.isEmpty()) {
             return List.of(base);
         }
         List<String> out = new ArrayList<>();
         if (dir.get().isDirectory()) {
-            String glob = String.join("/", pattern);
-            int maxDepth = 1 + (int) glob.chars().filter(c -> c == '/' || c == '[').count();
-            walkMatches(dir.get().path(), "", glob, maxDepth, 1, out);
+            walkMatches(dir.get().path(), "", split.pattern(), split.depthBound(), 1, out);
         }
         return out;
     }

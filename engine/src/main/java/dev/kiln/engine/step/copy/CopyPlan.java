@@ -135,7 +135,7 @@ final class CopyPlan {
         try {
             matches = Wildcards.resolve(tree, path);
         } catch (PosixException e) {
-            throw notFound(job, tree, Wildcards.split(path).prefix(), e);
+            throw notFound(job, tree, Glob.split(path).prefix(), e);
         } catch (IllegalArgumentException e) {
             throw job.fail(INVALID, "source \"" + src + "\"", e.getMessage(), e);
         }

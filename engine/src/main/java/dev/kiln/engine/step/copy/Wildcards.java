@@ -27,26 +27,6 @@ final class Wildcards {
     private Wildcards() {
     }
 
-    /** The literal prefix and the pattern of a clean absolute source; the pattern is empty without wildcards. */
-    record Split(String prefix, String pattern) {
-    }
-
-    static Split split(String source) {
-        List<String> prefix = new ArrayList<>();
-        List<String> pattern = new ArrayList<>();
-        for (String part : source.split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (pattern.isEmpty() && !Glob.hasWildcards(part)) {
-                prefix.add(part);
-            } else {
-                pattern.add(part);
-            }
-        }
-        return new Split("/" + String.join("/", prefix), String.join("/", pattern));
-    }
-
     /**
      * The paths (from the source root, with a leading slash) matching {@code source}, or the source itself if
      * it has no wildcard.
@@ -54,7 +34,7 @@ final class Wildcards {
      * @throws PosixException.NotFound if the literal prefix does not exist
      */
     static List<String> resolve(SourceTree tree, String source) throws IOException {
-        Split s = split(source);
+        Glob.Split s = Glob.split(source);
         if (s.pattern().isEmpty()) {
             return List.of(source);
         }
@@ -62,22 +42,10 @@ final class Wildcards {
         Statx st = Posix.statx(base); // a missing prefix fails here, as fsutil's walk does
         List<String> out = new ArrayList<>();
         if (st.type() == FileType.DIRECTORY) {
-            int maxDepth = depthBound(s.pattern());
+            int maxDepth = s.depthBound();
             walk(tree, base, "", s.pattern(), maxDepth, 1, out);
         }
         return out;
-    }
-
-    /** Levels below the prefix where a match can be: one per {@code /}, plus brackets that might match one. */
-    private static int depthBound(String pattern) {
-        int n = 1;
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '/' || c == '[') {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static void walk(SourceTree tree, Path dir, String rel, String pattern, int maxDepth, int depth,
