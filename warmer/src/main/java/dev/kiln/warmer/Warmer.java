@@ -1,6 +1,7 @@
 package dev.kiln.warmer;
 
 import dev.kiln.engine.build.Blocking;
+import dev.kiln.engine.build.BuildException;
 import dev.kiln.engine.cache.base.BaseImageCache;
 import dev.kiln.engine.image.ImageException;
 import dev.kiln.engine.image.remote.RemoteImages;
@@ -109,11 +110,7 @@ final class Warmer {
 
     /** The failure as the last line names it: typed errors by their message (which names action and object). */
     static String describe(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = BuildException.unwrap(e);
         String m = t instanceof ImageException || t instanceof RegistryException ? t.getMessage()
                 : ImageException.describe(t);
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;

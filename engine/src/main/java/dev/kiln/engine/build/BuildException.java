@@ -30,12 +30,18 @@ public class BuildException extends RuntimeException {
 
     /** A cause's message, or its type when it has none. */
     static String describe(Throwable cause) {
-        Throwable t = cause;
+        Throwable t = unwrap(cause);
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /** {@code e} without the {@code CompletionException}s and {@code ExecutionException}s around its cause. */
+    public static Throwable unwrap(Throwable e) {
+        Throwable t = e;
         while ((t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        return t;
     }
 }

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SHA-256 by OpenSSL's {@code SHA256_Init}, {@code SHA256_Update} and {@code SHA256_Final}
@@ -29,6 +31,8 @@ import java.util.Optional;
  * <p>Not thread-safe, as every {@link MessageDigest}.
  */
 final class NativeSha256 extends MessageDigest implements Cloneable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeSha256.class);
 
     /** {@code sizeof(SHA256_CTX)} is 112 bytes (8 words of state, 2 of length, 16 of block, 2 counters). */
     private static final int CONTEXT_LONGS = 16;
@@ -72,7 +76,7 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
         MemorySegment ctx = MemorySegment.ofArray(context);
         for (long done = 0, size = data.byteSize(); done < size; ) {
             long n = Math.min(MAX_CHUNK, size - done);
-            lib.call(lib.update, ctx, data.asSlice(done, n), n);
+            lib.update(ctx, data.asSlice(done, n), n);
             done += n;
         }
     }
@@ -80,7 +84,7 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
     @Override
     protected byte[] engineDigest() {
         byte[] out = new byte[LENGTH];
-        lib.call(lib.finish, MemorySegment.ofArray(out), MemorySegment.ofArray(context));
+        lib.finish(MemorySegment.ofArray(out), MemorySegment.ofArray(context));
         engineReset();
         return out;
     }
@@ -97,7 +101,7 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
     @Override
     protected void engineReset() {
         Arrays.fill(context, 0L);
-        lib.call(lib.init, MemorySegment.ofArray(context));
+        lib.init(MemorySegment.ofArray(context));
     }
 
     @Override
@@ -130,20 +134,29 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
             for (String name : names) {
                 try {
                     SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
+                    Optional<MemorySegment> init = lookup.find("SHA256_Init");
+                    Optional<MemorySegment> update = lookup.find("SHA256_Update");
+                    Optional<MemorySegment> finish = lookup.find("SHA256_Final");
+                    if (init.isEmpty() || update.isEmpty() || finish.isEmpty()) {
+                        LOG.debug("SHA-256: {} has no SHA256_Init/Update/Final", name);
+                        continue;
+                    }
                     Linker linker = Linker.nativeLinker();
                     Linker.Option critical = Linker.Option.critical(true);
-                    Optional<Library> lib = lookup.find("SHA256_Init").flatMap(i -> lookup.find("SHA256_Update")
-                            .flatMap(u -> lookup.find("SHA256_Final").map(f -> new Library(
-                                    linker.downcallHandle(i, FunctionDescriptor.of(JAVA_INT, ADDRESS), critical),
-                                    linker.downcallHandle(u, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS,
-                                            JAVA_LONG), critical),
-                                    linker.downcallHandle(f, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
-                                            critical)))));
-                    if (lib.isPresent() && lib.get().selfTest()) {
-                        return lib;
+                    Library lib = new Library(
+                            linker.downcallHandle(init.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS), critical),
+                            linker.downcallHandle(update.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS,
+                                    JAVA_LONG), critical),
+                            linker.downcallHandle(finish.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
+                                    critical));
+                    if (lib.selfTest()) {
+                        LOG.debug("SHA-256: {}", name);
+                        return Optional.of(lib);
                     }
+                    LOG.debug("SHA-256: {} fails the known-answer test", name);
                 } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException e) {
-                    // not installed here, or native access refused: the JDK's digest it is
+                    // not installed (IllegalArgumentException), or native access refused: the JDK's digest
+                    LOG.debug("SHA-256: {} not usable: {}", name, e.toString());
                 }
             }
             return Optional.empty();
@@ -157,28 +170,29 @@ final class NativeSha256 extends MessageDigest implements Cloneable {
                     .equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         }
 
-        void call(MethodHandle handle, MemorySegment... args) {
-            int rc;
-            try {
-                rc = switch (args.length) {
-                    case 1 -> (int) handle.invokeExact(args[0]);
-                    case 2 -> (int) handle.invokeExact(args[0], args[1]);
-                    default -> throw new IllegalArgumentException("SHA-256: " + args.length + " arguments");
-                };
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException("SHA-256 in libcrypto: " + t, t);
-            }
-            if (rc != 1) {
-                throw new IllegalStateException("SHA-256 in libcrypto failed (return code " + rc + ")");
-            }
+        void init(MemorySegment ctx) {
+            check(() -> (int) init.invokeExact(ctx));
         }
 
-        void call(MethodHandle handle, MemorySegment ctx, MemorySegment data, long length) {
+        void update(MemorySegment ctx, MemorySegment data, long length) {
+            check(() -> (int) update.invokeExact(ctx, data, length));
+        }
+
+        void finish(MemorySegment out, MemorySegment ctx) {
+            check(() -> (int) finish.invokeExact(out, ctx));
+        }
+
+        /** One downcall; its {@code int} result. */
+        @FunctionalInterface
+        private interface Downcall {
+            int invoke() throws Throwable;
+        }
+
+        /** Runs a call, which returns 1 on success (OpenSSL's convention). */
+        private static void check(Downcall call) {
             int rc;
             try {
-                rc = (int) handle.invokeExact(ctx, data, length);
+                rc = call.invoke();
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
