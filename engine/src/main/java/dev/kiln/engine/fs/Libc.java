@@ -50,10 +50,10 @@ final class Libc {
         ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
-    // One holder class per function: the JVM links a handle (generating its stub and adapter classes, several
-    // milliseconds each before the JIT runs) on the first call of that function, not all twelve when the first
-    // file is written; a build that never meets an xattr or a device node never links those. A static final
-    // field is still a constant to the JIT.
+    // One holder class per function, so that each handle is linked on the first call of its function.
+    // Linking generates stub and adapter classes: several milliseconds per handle before the JIT has run.
+    // A build that never meets an xattr or a device node thus never links those, instead of all twelve
+    // being linked when the first file is written. A static final field is still a constant to the JIT.
     static final class Lchown {
         static final MethodHandle HANDLE = fn("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
 
