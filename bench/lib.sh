@@ -56,19 +56,16 @@ start_registry() {
 # rebuild would make Kiln start without it (0.5 s more for a small build). Prints what it did. With KILN_HOME
 # set, that installation is benchmarked as it is.
 ensure_aot() {
-  local cache=executor/target/kiln-executor.aot f stale=0
+  local state
   if [ -n "${KILN_HOME:-}" ]; then
     echo "==> KILN_HOME=$KILN_HOME: its AOT cache is used as it is"; return 0
   fi
-  [ -f "$cache" ] || stale=1
-  for f in executor/target/kiln-executor.jar executor/target/lib/*.jar; do
-    [ "$stale" = 1 ] || [ "$cache" -nt "$f" ] || stale=1
-  done
-  if [ "$stale" = 1 ]; then
-    echo "==> AOT cache missing or older than the jars: scripts/aot.sh"
-    scripts/aot.sh | tail -n 1
+  state=$(KILN_AOT=check bin/executor)
+  if [ "${state%% *}" = fresh ]; then
+    echo "==> AOT cache fresh: ${state#* }"
   else
-    echo "==> AOT cache fresh: $cache"
+    echo "==> AOT cache missing or older than the jars or the JDK: scripts/aot.sh"
+    scripts/aot.sh | tail -n 1
   fi
 }
 
