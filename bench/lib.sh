@@ -2,6 +2,9 @@
 # $bench_name (its name in messages). Makes the work directory $work, removes it at exit (unless --keep) with
 # the registry start_registry started, and offers release, loadavg and start_registry.
 
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+
 cache=${KILN_BENCH_CACHE:-$root/bench/.cache}
 work=$(mktemp -d "${KILN_BENCH_DIR:-/tmp}/kiln-${bench_name%.sh}-bench.XXXXXX")
 registry_pid=
@@ -27,27 +30,12 @@ trap 'exit 130' INT TERM
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "==> $(nproc) cores, load average $(loadavg); work dir $work ($(stat -f -c %T "$work"))"
 
-# Starts docker-registry on a free port of 127.0.0.1 with its storage in $work; sets $registry (host:port)
-# and $registry_pid.
+# Starts docker-registry on a free port of 127.0.0.1 with its storage in $work (deletes allowed, upload
+# purging off); sets $registry (host:port) and $registry_pid; exits when it does not start.
 start_registry() {
-  local port dir=$work/registry
-  mkdir -p "$dir/storage"
-  for _ in $(seq 1 20); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    [ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] || continue
-    printf '%s\n' 'version: 0.1' 'log:' '  level: warn' '  accesslog:' '    disabled: true' 'storage:' \
-      '  filesystem:' "    rootdirectory: $dir/storage" '  delete:' '    enabled: true' '  maintenance:' \
-      '    uploadpurging:' '      enabled: false' 'http:' "  addr: 127.0.0.1:$port" > "$dir/config.yml"
-    docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
-    registry_pid=$!
-    for _ in $(seq 1 100); do
-      if curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; then registry=127.0.0.1:$port; return 0; fi
-      kill -0 "$registry_pid" 2> /dev/null || break
-      sleep 0.1
-    done
-    kill "$registry_pid" 2> /dev/null || true; wait "$registry_pid" 2> /dev/null || true; registry_pid=
-  done
-  echo "$bench_name: could not start docker-registry; last log:" >&2; tail -n 5 "$dir/registry.log" >&2
+  kiln_start_registry "$work/registry" '  delete:' '    enabled: true' '  maintenance:' '    uploadpurging:' \
+    '      enabled: false' && return 0
+  echo "$bench_name: could not start docker-registry; last log:" >&2; tail -n 5 "$work/registry/registry.log" >&2
   exit 1
 }
 

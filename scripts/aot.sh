@@ -85,23 +85,7 @@ trap cleanup EXIT
 # base (examples/training's `tools` stage) with the executor itself; sets $registry, or leaves it empty
 # (with a note) when something fails, and the training falls back to the offline build.
 start_registry() {
-  local port dir=$tmp/registry
-  mkdir -p "$dir/storage"
-  for _ in $(seq 1 10); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    [ -z "$(ss -Hltn "sport = :$port" 2> /dev/null)" ] || continue
-    printf '%s\n' 'version: 0.1' 'log:' '  level: warn' '  accesslog:' '    disabled: true' 'storage:' \
-      '  filesystem:' "    rootdirectory: $dir/storage" 'http:' "  addr: 127.0.0.1:$port" > "$dir/config.yml"
-    docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
-    registry_pid=$!
-    for _ in $(seq 1 50); do
-      if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then registry=127.0.0.1:$port; break 2; fi
-      kill -0 "$registry_pid" 2> /dev/null || break
-      sleep 0.1
-    done
-    kill "$registry_pid" 2> /dev/null || true; wait "$registry_pid" 2> /dev/null || true; registry_pid=
-  done
-  if [ -z "$registry" ]; then echo "==> docker-registry did not start: offline training"; return 0; fi
+  if ! kiln_start_registry "$tmp/registry"; then echo "==> docker-registry did not start: offline training"; return 0; fi
   echo "==> training base: bin/$module --target tools --destination $registry/training/base:latest"
   if ! KILN_AOT=off "bin/$module" --context "dir://$tmp/training" --dockerfile Dockerfile --target tools \
          --destination "$registry/training/base:latest" --insecure --kaniko-dir "$tmp/kaniko-base" \
