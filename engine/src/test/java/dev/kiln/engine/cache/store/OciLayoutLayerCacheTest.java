@@ -1,5 +1,6 @@
 package dev.kiln.engine.cache.store;
 
+import dev.kiln.testkit.time.ManualClock;
 import static dev.kiln.engine.cache.store.Keys.key;
 import static dev.kiln.engine.cache.store.Keys.layer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class OciLayoutLayerCacheTest {
 
     private Vertx vertx;
     private CapturedLogs logs;
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     @TempDir
     Path dir;
     private Path layoutDir;

@@ -1,5 +1,6 @@
 package dev.kiln.engine.cache.store;
 
+import dev.kiln.testkit.time.ManualClock;
 import static dev.kiln.engine.cache.store.Keys.key;
 import static dev.kiln.engine.cache.store.Keys.layer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,7 @@ class RegistryLayerCacheIT {
 
     private static RegistryServer registry;
     private static Vertx vertx;
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private RegistryClient client;
     private CapturedLogs logs;
     @TempDir

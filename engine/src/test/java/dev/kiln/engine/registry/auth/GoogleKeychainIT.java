@@ -1,5 +1,6 @@
 package dev.kiln.engine.registry.auth;
 
+import dev.kiln.testkit.time.ManualClock;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,7 +24,6 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ class GoogleKeychainIT {
     @ValueSource(strings = {"gcr.io", "eu.gcr.io", "europe-west1-docker.pkg.dev", "us-docker.pkg.dev:443"})
     void signsAServiceAccountJwtAndUsesTheAccessTokenAsPassword(String host) throws Exception {
         answer = req -> req.response().end("{\"access_token\":\"ya29.service\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
-        GoogleKeychain keychain = keychain(Optional.of(serviceAccount()), new FixedClock(NOW));
+        GoogleKeychain keychain = keychain(Optional.of(serviceAccount()), new ManualClock(NOW));
 
         Credential credential = await(keychain.resolve(host));
 
@@ -108,14 +108,14 @@ class GoogleKeychainIT {
     @Test
     void sharesOneTokenAmongGoogleRegistriesUntilItIsAboutToExpire() throws Exception {
         answer = req -> req.response().end("{\"access_token\":\"ya29.n" + seen.size() + "\",\"expires_in\":3600}");
-        FixedClock clock = new FixedClock(NOW);
+        ManualClock clock = new ManualClock(NOW);
         GoogleKeychain keychain = keychain(Optional.of(serviceAccount()), clock);
 
         Credential first = await(keychain.resolve("gcr.io"));
         assertThat(await(keychain.resolve("us-docker.pkg.dev"))).isEqualTo(first);
         assertThat(seen).hasSize(1);
 
-        clock.now = NOW.plus(Duration.ofMinutes(59).plusSeconds(51));
+        clock.set(NOW.plus(Duration.ofMinutes(59).plusSeconds(51)));
         assertThat(await(keychain.resolve("gcr.io"))).isNotEqualTo(first);
         assertThat(seen).hasSize(2);
     }
@@ -227,29 +227,5 @@ class GoogleKeychainIT {
 
     private static JsonObject decode(String base64Url) {
         return new JsonObject(new String(Base64.getUrlDecoder().decode(base64Url), StandardCharsets.UTF_8));
-    }
-
-    /** A clock the test sets. */
-    private static final class FixedClock extends Clock {
-        volatile Instant now;
-
-        FixedClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

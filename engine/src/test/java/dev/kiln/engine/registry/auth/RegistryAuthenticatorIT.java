@@ -1,5 +1,6 @@
 package dev.kiln.engine.registry.auth;
 
+import dev.kiln.testkit.time.ManualClock;
 import dev.kiln.testkit.junit.RequiresTools;
 import dev.kiln.testkit.process.Tool;
 import dev.kiln.testkit.registry.RegistryServer;
@@ -20,10 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +185,7 @@ class RegistryAuthenticatorIT {
     void fetchesANewTokenWhenTheCachedOneIsAboutToExpire() {
         try (RegistryServer registry = RegistryServer.builder().token().start()) {
             TokenServer tokens = registry.tokenServer().orElseThrow();
-            MutableClock clock = new MutableClock();
+            ManualClock clock = new ManualClock();
             RegistryAuthenticator auth = new RegistryAuthenticator(web, registry.hostPort(), Keychain.anonymous(), clock);
             String header = await(auth.challenged(unauthorized(registry), Scope.push("x")));
             int served = tokens.requests().size();
@@ -328,29 +326,5 @@ class RegistryAuthenticatorIT {
         HttpResponse<Buffer> r = get(registry.url() + "/v2/" + repository + "/tags/list", Optional.of(header));
         assertThat(r.statusCode()).as("GET /v2/%s/tags/list: %s", repository, r.bodyAsString()).isEqualTo(404);
         assertThat(r.bodyAsString()).contains("NAME_UNKNOWN");
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
