@@ -4,6 +4,7 @@ import dev.kiln.engine.context.ContextFile;
 import dev.kiln.engine.context.Glob;
 import dev.kiln.engine.context.LocalContext;
 import dev.kiln.engine.context.PatternMatcher;
+import dev.kiln.engine.crypto.Sha256;
 import dev.kiln.engine.fs.Errno;
 import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.PosixException;
@@ -159,7 +160,7 @@ final class ContextHasher {
         if (known != null) {
             return known;
         }
-        MessageDigest sha = KeyEncoder.sha256();
+        MessageDigest sha = Sha256.newDigest();
         byte[] buffer = new byte[BUFFER];
         Path host = context.hostPath(f.path());
         try (InputStream in = Files.newInputStream(host, LinkOption.NOFOLLOW_LINKS)) {

@@ -30,7 +30,7 @@ final class KeyEncoder {
     private final ByteBuffer number = ByteBuffer.allocate(Long.BYTES);
 
     private KeyEncoder(String purpose) {
-        sha = sha256();
+        sha = Sha256.newDigest();
         text(VERSION);
         text(purpose);
     }
@@ -38,11 +38,6 @@ final class KeyEncoder {
     /** A new encoding for {@code purpose}. */
     static KeyEncoder of(String purpose) {
         return new KeyEncoder(purpose);
-    }
-
-    /** A SHA-256 digester ({@link Sha256}: OpenSSL's where available, else the JDK's). */
-    static MessageDigest sha256() {
-        return Sha256.newDigest();
     }
 
     /** A string value. */
