@@ -158,7 +158,10 @@ public final class RemoteRepository {
         return uploadBlob(content, null);
     }
 
-    /** As {@link #uploadBlob(BlobContent)}, trying a mount from {@code mountFrom} (same registry) first. */
+    /**
+     * As {@link #uploadBlob(BlobContent)}, trying a mount from {@code mountFrom} first; a {@code mountFrom} that
+     * is null, on another registry or this repository itself counts as none.
+     */
     public Future<UploadOutcome> uploadBlob(BlobContent content, RepositoryName mountFrom) {
         return upload(content, mountFrom, true);
     }
@@ -182,11 +185,8 @@ public final class RemoteRepository {
         if (winner != mine) {
             return winner;
         }
-        RepositoryName source = mountFrom != null ? mountFrom
-                : client.locations().mountSource(content.digest(), name).orElse(null);
-        if (source != null && (!source.registry().equals(name.registry()) || source.equals(name))) {
-            source = null;
-        }
+        RepositoryName source = mountable(mountFrom) ? mountFrom
+                : client.locations().mountSource(content.digest(), name).filter(this::mountable).orElse(null);
         // a blob known elsewhere on this registry is probed (and mounted) whatever the caller said
         new BlobUploader(this, client.vertx(), client.options()).upload(content, source, probe || source != null)
                 .onComplete(ar -> {
@@ -198,6 +198,11 @@ public final class RemoteRepository {
                     promise.handle(ar);
                 });
         return mine;
+    }
+
+    /** Whether this repository can mount a blob from {@code source}: another repository of its registry. */
+    private boolean mountable(RepositoryName source) {
+        return source != null && source.registry().equals(name.registry()) && !source.equals(name);
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class ImagePusher {
 
         /**
          * Uploads {@code blob} to {@code repo}; a secondary repository waits for its registry's primary first. The
-         * primary mounts from {@code origin} (may be null) when that is another repository of its registry.
+         * primary tries a mount from {@code origin} (may be null; see {@link RemoteRepository#uploadBlob}).
          */
         private Future<UploadOutcome> upload(RepositoryName repo, RepositoryName primary, BlobContent blob,
                                              RepositoryName origin) {
@@ -121,9 +121,7 @@ public final class ImagePusher {
             RemoteRepository target = client.repository(repo, Access.PUSH);
             Future<UploadOutcome> started;
             if (repo.equals(primary)) {
-                boolean mountable = origin != null && origin.registry().equals(repo.registry()) && !origin.equals(repo);
-                started = client.throttle().run(() -> mountable ? target.uploadBlob(blob, origin)
-                        : target.uploadBlob(blob));
+                started = client.throttle().run(() -> target.uploadBlob(blob, origin));
             } else {
                 // Wait outside the throttle, then mount from the primary (or upload if that failed).
                 started = upload(primary, primary, blob, origin).transform(ar ->
