@@ -5,7 +5,6 @@ import dev.kiln.engine.cache.CacheKey;
 import dev.kiln.engine.cache.CacheOptions;
 import dev.kiln.engine.cache.LayerCache;
 import dev.kiln.engine.image.Image;
-import dev.kiln.engine.image.ImageNotFoundException;
 import dev.kiln.engine.image.Layer;
 import dev.kiln.engine.image.Partial;
 import dev.kiln.engine.image.layout.OciLayout;
@@ -77,13 +76,12 @@ public final class OciLayoutLayerCache implements LayerCache {
             return Optional.empty(); // nothing stored yet
         }
         OciLayout layout = OciLayout.open(dir);
-        Descriptor found;
-        try {
-            found = layout.descriptor(key.hex());
-        } catch (ImageNotFoundException e) {
+        Optional<Descriptor> entry = layout.find(key.hex());
+        if (entry.isEmpty()) {
             LOG.debug("Layer cache {}: no entry {}", describe(), key.shortForm());
             return Optional.empty();
         }
+        Descriptor found = entry.get();
         if (!found.mediaType().isManifest()) {
             return miss(key, "it is " + (found.mediaType().isIndex() ? "an index" : "a blob") + " ("
                     + found.mediaType() + "), not an entry image");

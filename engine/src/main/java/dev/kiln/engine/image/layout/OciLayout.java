@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An OCI image layout directory (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
@@ -153,24 +154,31 @@ public final class OciLayout implements BlobSource {
      * @throws InvalidImageException  when several entries carry the tag (skopeo refuses those too)
      */
     public Descriptor descriptor(String tag) {
+        return find(tag).orElseThrow(() -> {
+            List<String> tags = tags();
+            return new ImageNotFoundException("find tag \"" + tag + "\" in " + describe() + ": not found; tags: "
+                    + (tags.isEmpty() ? "none" : String.join(", ", tags)));
+        });
+    }
+
+    /**
+     * The {@code index.json} entry tagged {@code tag}, or empty when there is none.
+     *
+     * @throws InvalidImageException when several entries carry the tag
+     */
+    public Optional<Descriptor> find(String tag) {
         Objects.requireNonNull(tag, "tag");
         List<Descriptor> found = new ArrayList<>();
-        List<Descriptor> all = index().indexManifest().manifests();
-        for (Descriptor d : all) {
+        for (Descriptor d : index().indexManifest().manifests()) {
             if (tag.equals(d.annotations().get(REF_NAME))) {
                 found.add(d);
             }
-        }
-        if (found.isEmpty()) {
-            List<String> tags = tags();
-            throw new ImageNotFoundException("find tag \"" + tag + "\" in " + describe() + ": not found; tags: "
-                    + (tags.isEmpty() ? "none" : String.join(", ", tags)));
         }
         if (found.size() > 1) {
             throw new InvalidImageException("find tag \"" + tag + "\" in " + describe() + ": " + found.size()
                     + " entries carry it");
         }
-        return found.getFirst();
+        return found.stream().findFirst();
     }
 
     /**
