@@ -53,12 +53,6 @@ import java.util.Optional;
  */
 public final class BaseImageCache {
 
-    /** kaniko's default {@code --cache-dir}. */
-    public static final Path DEFAULT_DIR = Path.of("/cache");
-
-    /** kaniko's default {@code --cache-ttl}: two weeks. */
-    public static final Duration DEFAULT_TTL = Duration.ofHours(336);
-
     /** How old an unlocked temporary directory must be before a writer deletes it. */
     public static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 

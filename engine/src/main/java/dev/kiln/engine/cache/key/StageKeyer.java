@@ -134,11 +134,7 @@ final class StageKeyer {
                         filesystem = true;
                         introduced = StepMeaning.run(e, step, r, state.config(), this::resolve, context, stage);
                     }
-                    case Copy c -> {
-                        filesystem = true;
-                        introduced = StepMeaning.copy(e, step, state.config(), this::resolve, context, stage);
-                    }
-                    case Add a -> {
+                    case Copy _, Add _ -> {
                         filesystem = true;
                         introduced = StepMeaning.copy(e, step, state.config(), this::resolve, context, stage);
                     }
@@ -190,9 +186,7 @@ final class StageKeyer {
         return switch (step.instruction()) {
             case Run r -> inputs.options().runLayers() ? new StepKey.Cached(chain)
                     : new StepKey.Uncached(chain, "RUN layers are not cached (--cache-run-layers=false)");
-            case Copy c -> inputs.options().copyLayers() ? new StepKey.Cached(chain)
-                    : new StepKey.Uncached(chain, "COPY and ADD layers are not cached (--cache-copy-layers=false)");
-            case Add a -> inputs.options().copyLayers() ? new StepKey.Cached(chain)
+            case Copy _, Add _ -> inputs.options().copyLayers() ? new StepKey.Cached(chain)
                     : new StepKey.Uncached(chain, "COPY and ADD layers are not cached (--cache-copy-layers=false)");
             default -> new StepKey.Cached(chain); // WORKDIR that creates a directory
         };

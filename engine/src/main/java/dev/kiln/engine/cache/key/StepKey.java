@@ -15,11 +15,6 @@ public sealed interface StepKey permits StepKey.Metadata, StepKey.Cached, StepKe
     /** The chain key after this step. */
     CacheKey chain();
 
-    /** Whether the build looks the step up in the layer cache and stores what it produces. */
-    default boolean cached() {
-        return this instanceof Cached;
-    }
-
     /**
      * A step that changes only the config ({@code ENV}, {@code LABEL}, {@code WORKDIR /}...): nothing to look
      * up, the config follows from the chain.
