@@ -33,6 +33,7 @@ final class Libc {
     static final int STATX_MASK = 0x7ff | 0x800;
     static final int STATX_BTIME = 0x800;
     static final long UTIME_OMIT = (1L << 30) - 2L;
+    static final int RENAME_EXCHANGE = 2;
 
     private static final Linker LINKER;
     private static final StructLayout CAPTURE;
@@ -52,7 +53,7 @@ final class Libc {
 
     // One holder class per function, so that each handle is linked on the first call of its function.
     // Linking generates stub and adapter classes: several milliseconds per handle before the JIT has run.
-    // A build that never meets an xattr or a device node thus never links those, instead of all twelve
+    // A build that never meets an xattr or a device node thus never links those, instead of all of them
     // being linked when the first file is written. A static final field is still a constant to the JIT.
     static final class Lchown {
         static final MethodHandle HANDLE = fn("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
@@ -101,6 +102,13 @@ final class Libc {
         static final MethodHandle HANDLE = fn("link", JAVA_INT, ADDRESS, ADDRESS);
 
         private Link() {}
+    }
+
+    /** {@code renameat2} is in glibc since 2.28. */
+    static final class Renameat2 {
+        static final MethodHandle HANDLE = fn("renameat2", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+
+        private Renameat2() {}
     }
 
     static final class Lsetxattr {

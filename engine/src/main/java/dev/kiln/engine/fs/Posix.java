@@ -160,6 +160,21 @@ public final class Posix {
     }
 
     /**
+     * {@code renameat2(a, b, RENAME_EXCHANGE)}: swaps the names {@code a} and {@code b} in one step, so that a
+     * reader of either path sees one tree or the other, never nothing (both must exist, on one filesystem).
+     *
+     * @throws PosixException e.g. EINVAL where the filesystem cannot exchange
+     */
+    public static void renameExchange(Path a, Path b) throws PosixException {
+        try (var c = new Libc.Call()) {
+            MemorySegment from = c.path(a);
+            MemorySegment to = c.path(b);
+            c.run("renameat2", a, " exchanged with " + b, () -> (int) Libc.Renameat2.HANDLE.invokeExact(c.state,
+                    Libc.AT_FDCWD, from, Libc.AT_FDCWD, to, Libc.RENAME_EXCHANGE));
+        }
+    }
+
+    /**
      * Applies owner, mode, xattrs and times in the only order that keeps them all: {@code lchown} first
      * (it clears setuid/setgid and {@code security.capability}), then the mode (skipped for symlinks,
      * which have none), then each xattr, then the times last (every other change may touch them).

@@ -11,7 +11,7 @@
  * architecture; the Foreign Function and Memory API (JEP 454, final in Java 22) calls glibc directly with
  * no native code of our own. {@link dev.kiln.engine.fs.Posix} and {@link dev.kiln.engine.fs.Xattrs} wrap
  * one glibc call each ({@code lchown}, {@code fchmodat}, {@code mknod}, {@code utimensat}, {@code statx},
- * {@code readlink}, {@code symlink}, {@code link}, {@code l*xattr}); struct layouts ({@code struct statx},
+ * {@code readlink}, {@code symlink}, {@code link}, {@code renameat2}, {@code l*xattr}); struct layouts ({@code struct statx},
  * {@code struct timespec[2]}) are {@link java.lang.foreign.MemoryLayout}s. Supported: glibc 2.33+ on
  * x86_64 and aarch64 Linux, whose LP64 types and errno numbers are identical. The JVM needs
  * {@code --enable-native-access=ALL-UNNAMED} (or the {@code Enable-Native-Access} manifest attribute)

@@ -43,6 +43,21 @@ class PosixTest {
     }
 
     @Test
+    void renameExchangeSwapsTwoTreesAndNamesAMissingOne() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("from-a"), "A");
+        Files.writeString(b.resolve("from-b"), "B");
+        Posix.renameExchange(a, b);
+        assertThat(Files.readString(b.resolve("from-a"))).isEqualTo("A");
+        assertThat(Files.readString(a.resolve("from-b"))).isEqualTo("B");
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> Posix.renameExchange(missing, a))
+                .isInstanceOf(PosixException.NotFound.class)
+                .hasMessage("renameat2 " + missing + " exchanged with " + a + ": ENOENT (No such file or directory)");
+    }
+
+    @Test
     void lchownOfMissingPathNamesCallPathAndIds() {
         Path missing = dir.resolve("missing");
         assertThatThrownBy(() -> Posix.lchown(missing, 1000, 1000))
