@@ -37,8 +37,8 @@ final class DockerfileImages {
         return location.startsWith("http://") || location.startsWith("https://");
     }
 
-    /** Reads the Dockerfile at {@code location} (a path or a URL). */
-    static Future<byte[]> read(Vertx vertx, String location) {
+    /** Reads the Dockerfile at {@code location} (a path, or a URL fetched with {@code web}). */
+    static Future<byte[]> read(Vertx vertx, WebClient web, String location) {
         if (!isUrl(location)) {
             return vertx.executeBlocking(() -> {
                 try {
@@ -48,7 +48,6 @@ final class DockerfileImages {
                 }
             }, false);
         }
-        WebClient web = WebClient.create(vertx);
         return web.getAbs(location).send().compose(response -> {
             if (response.statusCode() != 200) {
                 return Future.failedFuture(new IOException("download dockerfile " + location + ": HTTP "
@@ -56,8 +55,7 @@ final class DockerfileImages {
             }
             return Future.succeededFuture(response.bodyAsBuffer() == null ? new byte[0]
                     : response.bodyAsBuffer().getBytes());
-        }, e -> Future.failedFuture(new IOException("download dockerfile " + location + ": " + e.getMessage(), e)))
-                .onComplete(ar -> web.close());
+        }, e -> Future.failedFuture(new IOException("download dockerfile " + location + ": " + e.getMessage(), e)));
     }
 
     /**

@@ -107,7 +107,7 @@ public final class WarmerCommand implements Callable<Integer> {
                 DockerConfigKeychain.KANIKO_CONFIG_DIR);
         RegistryClient client = RegistryClient.create(vertx, RegistrySettings.of(registry, 0), keychain);
         try {
-            List<WarmTarget> targets = targets(vertx, platform, args);
+            List<WarmTarget> targets = targets(vertx, web, platform, args);
             LOG.info("Kiln warmer {}: caching {} image(s) in {}", Version.current(), targets.size(), cache.directory());
             List<Warmer.Outcome> outcomes = await(new Warmer(vertx, client, cache, force).warm(targets));
             List<String> failed = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class WarmerCommand implements Callable<Integer> {
     }
 
     /** The images of {@code --image} and {@code --dockerfile}, each once, in that order. */
-    private List<WarmTarget> targets(Vertx vertx, Platform platform, Map<String, String> args)
+    private List<WarmTarget> targets(Vertx vertx, WebClient web, Platform platform, Map<String, String> args)
             throws BuildFailedException, InterruptedException {
         LinkedHashSet<WarmTarget> out = new LinkedHashSet<>();
         for (String image : images) {
@@ -137,7 +137,7 @@ public final class WarmerCommand implements Callable<Integer> {
         }
         if (dockerfile != null) {
             try {
-                byte[] content = await(DockerfileImages.read(vertx, dockerfile));
+                byte[] content = await(DockerfileImages.read(vertx, web, dockerfile));
                 out.addAll(DockerfileImages.targets(dockerfile, content, args, platform));
             } catch (ExecutionException e) {
                 throw new BuildFailedException("Failed warming cache: " + e.getCause().getMessage(), 1, e.getCause());
