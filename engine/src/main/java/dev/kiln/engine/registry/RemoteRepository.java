@@ -14,6 +14,7 @@ import dev.kiln.engine.registry.transport.RegistryRequest;
 import dev.kiln.engine.registry.transport.RegistryResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,6 +145,14 @@ public final class RemoteRepository {
      * appears (atomically) only once verified; on failure no partial file is left.
      */
     public Future<Void> downloadBlob(Descriptor blob, Path target) {
+        if (Vertx.currentContext() == null) {
+            // Called from a virtual or worker thread: started there, the response and the file it is piped into
+            // would live on different contexts, and a large body once stalled when the file's drain never
+            // resumed the response. The download runs on one event-loop context instead.
+            Promise<Void> promise = Promise.promise();
+            client.vertx().getOrCreateContext().runOnContext(v -> downloadBlob(blob, target).onComplete(promise));
+            return promise.future();
+        }
         return new BlobDownloader(this, client.vertx(), client.options()).download(blob, target)
                 .onSuccess(v -> client.locations().record(blob.digest(), name));
     }

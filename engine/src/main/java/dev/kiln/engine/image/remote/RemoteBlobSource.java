@@ -46,7 +46,6 @@ public final class RemoteBlobSource implements BlobSource {
     private final Map<Digest, byte[]> documents = new ConcurrentHashMap<>();
     private final Map<Digest, Future<Path>> downloads = new ConcurrentHashMap<>();
     /** Where downloads asked for by blocking callers run. */
-    private final Context context;
 
     /**
      * @param repository where blobs come from (its {@link RemoteRepository#access()} should be pull)
@@ -55,7 +54,6 @@ public final class RemoteBlobSource implements BlobSource {
     public RemoteBlobSource(RemoteRepository repository, Path cacheDir) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
-        this.context = repository.client().vertx().getOrCreateContext();
     }
 
     /** The repository read from. */
@@ -78,14 +76,6 @@ public final class RemoteBlobSource implements BlobSource {
      * calls for one digest share the download, a failed one is forgotten so a later call tries again.
      */
     public Future<Path> download(Descriptor blob) {
-        if (Vertx.currentContext() == null) {
-            // Called from a virtual or worker thread: started there, the response and the file it is piped
-            // into would live on different contexts, and a large body once stalled when the file's drain never
-            // resumed the response. The download runs on this source's context instead.
-            io.vertx.core.Promise<Path> promise = io.vertx.core.Promise.promise();
-            context.runOnContext(v -> download(blob).onComplete(promise));
-            return promise.future();
-        }
         Path target = cachePath(blob.digest());
         Future<Path> existing = downloads.get(blob.digest());
         if (existing != null && !existing.failed()) {
