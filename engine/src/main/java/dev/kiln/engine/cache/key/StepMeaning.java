@@ -12,6 +12,7 @@ import dev.kiln.engine.dockerfile.plan.Step;
 import dev.kiln.engine.oci.ContainerConfig;
 import dev.kiln.engine.oci.ImageConfig;
 import dev.kiln.engine.step.config.Words;
+import dev.kiln.engine.step.copy.AddSources;
 import dev.kiln.engine.step.copy.CopyRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -149,19 +150,19 @@ final class StepMeaning {
         e.field("from", "context");
         Optional<String> unknown = Optional.empty();
         for (String src : req.sources()) {
-            RemoteSource.Kind kind = req.kind() == CopyRequest.Kind.ADD ? RemoteSource.of(src) : RemoteSource.Kind.LOCAL;
+            AddSources.Kind kind = req.kind() == CopyRequest.Kind.ADD ? AddSources.kind(src) : AddSources.Kind.LOCAL;
             switch (kind) {
                 case GIT -> {
                     e.field("git", src);
                     if (unknown.isEmpty()) {
-                        unknown = Optional.of("ADD " + RemoteSource.redact(src)
+                        unknown = Optional.of("ADD " + AddSources.redact(src)
                                 + ": a Git repository's content is known only when it is fetched");
                     }
                 }
                 case HTTP -> {
                     e.field("url", src);
                     if (req.checksum().isEmpty() && unknown.isEmpty()) {
-                        unknown = Optional.of("ADD " + RemoteSource.redact(src)
+                        unknown = Optional.of("ADD " + AddSources.redact(src)
                                 + " has no --checksum: its content is known only when it is downloaded");
                     }
                 }
