@@ -9,6 +9,7 @@ import dev.kiln.engine.fs.Errno;
 import dev.kiln.engine.fs.FileType;
 import dev.kiln.engine.fs.PosixException;
 import dev.kiln.engine.fs.Xattrs;
+import dev.kiln.engine.step.copy.CopySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ final class ContextHasher {
             return all;
         }
         SortedMap<String, byte[]> kept = new TreeMap<>(all);
-        kept.keySet().removeIf(n -> n.startsWith("com.apple.") || n.equals("security.capability"));
+        kept.keySet().removeIf(n -> !CopySource.Context.keepsXattr(n));
         return kept;
     }
 }

@@ -30,6 +30,15 @@ public sealed interface CopySource {
             Objects.requireNonNull(context, "context");
         }
 
+        /**
+         * Whether a context file's extended attribute {@code name} reaches the copy: fsutil sends every one but
+         * {@code com.apple.*}, and the receiver sets them before {@code lchown}, which drops
+         * {@code security.capability} again.
+         */
+        public static boolean keepsXattr(String name) {
+            return !name.startsWith("com.apple.") && !name.equals("security.capability");
+        }
+
         @Override
         public String describe() {
             return "the build context";

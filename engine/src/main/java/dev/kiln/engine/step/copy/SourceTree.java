@@ -97,9 +97,7 @@ final class SourceTree {
         if (context == null) {
             return false;
         }
-        // fsutil sends every xattr but com.apple.*; the receiver sets them before lchown, which drops
-        // security.capability again
-        return !name.startsWith("com.apple.") && !name.equals("security.capability");
+        return CopySource.Context.keepsXattr(name);
     }
 
     /** The path relative to the source root, with a leading slash, for messages and wildcard results. */
