@@ -94,7 +94,7 @@ public final class OciLayoutLayerCache implements LayerCache {
             case EntryFormat.Expired x -> expired(key, "expired (stored " + x.created() + ", TTL " + options.ttl() + ")");
             case EntryFormat.Fresh f -> {
                 Optional<Layer> layer = image.layers().stream().findFirst();
-                if (layer.isPresent() && !hasBlob(layout, layer.get())) {
+                if (layer.isPresent() && !layout.hasBlob(layer.get().digest(), layer.get().size())) {
                     yield miss(key, "its layer blob " + layer.get().digest().shortForm() + " is missing or truncated");
                 }
                 yield Optional.of(new CacheEntry(key, layer, f.created()));
@@ -119,11 +119,6 @@ public final class OciLayoutLayerCache implements LayerCache {
     @Override
     public String describe() {
         return "oci:" + dir;
-    }
-
-    private static boolean hasBlob(OciLayout layout, Layer layer) throws IOException {
-        Path blob = layout.blobPath(layer.digest());
-        return Files.isRegularFile(blob) && Files.size(blob) == layer.size();
     }
 
     /** An entry past the TTL: a normal miss, logged at INFO as kaniko does. */

@@ -72,7 +72,7 @@ final class LayoutWriter {
         Path target = layout.blobPath(digest);
         String action = "write " + kind + " " + digest + " to " + layout.describe();
         try {
-            if (Files.isRegularFile(target) && Files.size(target) == size) {
+            if (layout.hasBlob(digest, size)) {
                 return;
             }
             Files.createDirectories(target.getParent());

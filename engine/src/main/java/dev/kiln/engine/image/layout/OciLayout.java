@@ -116,6 +116,15 @@ public final class OciLayout implements BlobSource {
         return Files.isRegularFile(blobPath(digest));
     }
 
+    /**
+     * Whether the layout holds the blob {@code digest} whole: a regular file of {@code size} bytes. Its content
+     * was verified when written (blobs are written only through verifying copies).
+     */
+    public boolean hasBlob(Digest digest, long size) throws IOException {
+        Path blob = blobPath(digest);
+        return Files.isRegularFile(blob) && Files.size(blob) == size;
+    }
+
     @Override
     public InputStream open(Descriptor descriptor) throws IOException {
         try {
